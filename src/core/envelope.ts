@@ -1,0 +1,31 @@
+import { formatDateTime } from './datetime.js';
+
+/** The OCPI response envelope (T-16..T-19). */
+export interface OcpiResponse<T = unknown> {
+  data?: T;
+  status_code: number;
+  status_message?: string;
+  timestamp: string;
+}
+
+export function ocpiNow(now: Date = new Date()): string {
+  return formatDateTime(now);
+}
+
+export function envelope<T>(data: T | undefined, statusCode = 1000, statusMessage?: string): OcpiResponse<T> {
+  const body: OcpiResponse<T> = { status_code: statusCode, timestamp: ocpiNow() };
+  if (data !== undefined) body.data = data;
+  if (statusMessage !== undefined) body.status_message = statusMessage;
+  return body;
+}
+
+/**
+ * The envelope around a payload that is already serialized JSON. Lists of stored objects are kept
+ * as JSON text, so a page is assembled without parsing and re-serializing every object.
+ */
+export function envelopeAroundJson(dataJson: string | undefined, statusCode = 1000, statusMessage?: string): string {
+  const head = `{"status_code":${statusCode}`;
+  const message = statusMessage === undefined ? '' : `,"status_message":${JSON.stringify(statusMessage)}`;
+  const data = dataJson === undefined ? '' : `,"data":${dataJson}`;
+  return `${head}${message},"timestamp":"${ocpiNow()}"${data}}`;
+}
