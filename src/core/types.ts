@@ -8,7 +8,7 @@
  * - Strings carry their OCPI maximum length (TYP-01..03) and a `pattern` that rejects control
  *   characters (and, for CiString, anything outside printable ASCII).
  */
-import { Type } from '@sinclair/typebox';
+import { OptionalKind, Type } from '@sinclair/typebox';
 import type {
   Static,
   StringOptions,
@@ -24,6 +24,8 @@ import type {
   TArray,
   TString,
   ArrayOptions,
+  TObject,
+  TProperties,
 } from '@sinclair/typebox';
 
 // ---------------------------------------------------------------------------------------------
@@ -55,7 +57,7 @@ export const TIME_OF_DAY_PATTERN = '^([0-1][0-9]|2[0-3]):[0-5][0-9]$';
 export const DATE_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
 
 /** Human descriptions of the patterns above, used by validation.ts for error messages. */
-export const PATTERN_MESSAGES: ReadonlyMap<string, string> = new Map([
+export const PATTERN_MESSAGES = new Map<string, string>([
   [CISTRING_PATTERN, 'must contain only printable ASCII characters (no control characters)'],
   [STRING_PATTERN, 'must not contain control characters (CR, LF, TAB …)'],
   [
@@ -66,6 +68,12 @@ export const PATTERN_MESSAGES: ReadonlyMap<string, string> = new Map([
   [TIME_OF_DAY_PATTERN, 'must be a time of day HH:MM (00:00–23:59)'],
   [DATE_PATTERN, 'must be a date YYYY-MM-DD'],
 ]);
+
+/** Registers the human description of a module-specific pattern and returns the pattern. */
+export function definePattern(pattern: string, message: string): string {
+  PATTERN_MESSAGES.set(pattern, message);
+  return pattern;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cardinality helpers (TYP-11)
@@ -92,6 +100,30 @@ export function List<T extends TSchema>(items: T, options?: ArrayOptions): TOpti
 /** Cardinality `+`: a required list of at least one item. */
 export function NonEmptyList<T extends TSchema>(items: T, options?: ArrayOptions): TArray<T> {
   return Type.Array(items, { minItems: 1, ...options });
+}
+
+/** The properties of a PATCH body built from `P`: see {@link Patch}. */
+export type TPatchProperties<P extends TProperties, R extends keyof P> = {
+  [K in keyof P]: K extends R ? P[K] : P[K] extends TOptional<TSchema> ? P[K] : TOptional<P[K]>;
+};
+
+/**
+ * A PATCH body (T-11): the same properties as the object, all optional except `required`
+ * (e.g. `last_updated`, which every OCPI PATCH SHALL contain, PIT-13). Fields that are required in
+ * the object stay non-null (PATCH cannot remove data); optional fields still accept `null`.
+ * Pass `{ ...Object.properties, child: … }` to replace nested shapes.
+ */
+export function Patch<P extends TProperties, const R extends keyof P & string>(
+  properties: P,
+  required: readonly R[],
+  options?: ObjectOptions,
+): TObject<TPatchProperties<P, R>> {
+  const keep = new Set<string>(required);
+  const out: Record<string, TSchema> = {};
+  for (const [key, schema] of Object.entries(properties)) {
+    out[key] = keep.has(key) || OptionalKind in schema ? schema : Type.Optional(schema);
+  }
+  return Type.Object(out, options) as TObject<TPatchProperties<P, R>>;
 }
 
 // ---------------------------------------------------------------------------------------------
