@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * The `evroam` command: run the server, manage partners, price tariffs.
+ */
+import { Command, Option } from 'commander';
+import { loadConfig, ConfigError, ENVIRONMENT } from '../config/load.js';
+import { registerPartnerCommands } from './partner-commands.js';
+import { startServer } from './start.js';
+
+const program = new Command();
+program
+  .name('evroam')
+  .description('OCPI 2.2.1 roaming platform for CPOs and eMSPs')
+  .addOption(new Option('-c, --config <file>', 'configuration file (JSON)').env('EVROAM_CONFIG'))
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    `\nEnvironment variables override the configuration file:\n${Object.entries(ENVIRONMENT)
+      .map(([name, path]) => `  ${name.padEnd(24)} ${path}`)
+      .join('\n')}`,
+  );
+
+export function configFrom(command: Command) {
+  const file = command.optsWithGlobals().config as string | undefined;
+  return loadConfig(file ? { file } : {});
+}
+
+program
+  .command('start')
+  .description('start the OCPI server (SQLite under ./data unless a PostgreSQL URL is configured)')
+  .action(async (_options, command: Command) => startServer(configFrom(command)));
+
+registerPartnerCommands(program);
+
+try {
+  const { registerTariffCommands } = await import('./tariff-commands.js');
+  registerTariffCommands(program);
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+}
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`evroam: ${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`evroam: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+
+/** An own party this deployment acts as (section 6 of issue 2; CRED-02). */
+export const OwnPartyConfig = Type.Object(
+  {
+    role: Type.Union([Type.Literal('CPO'), Type.Literal('EMSP')], { description: 'CPO or EMSP' }),
+    country_code: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    party_id: Type.String({ pattern: '^[A-Za-z0-9]{3}$', description: 'ISO 15118 party id, 3 characters' }),
+    business_details: Type.Object({
+      name: Type.String({ minLength: 1, maxLength: 100 }),
+      website: Type.Optional(Type.String({ maxLength: 255, pattern: '^https?://' })),
+    }),
+  },
+  { additionalProperties: false },
+);
+export type OwnPartyConfig = Static<typeof OwnPartyConfig>;
+
+export const EvroamConfig = Type.Object(
+  {
+    /** Base URL partners reach this node at; versions are served at `${publicUrl}/ocpi/versions`. */
+    publicUrl: Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', maxLength: 200 }),
+    listen: Type.Object(
+      {
+        host: Type.String({ minLength: 1 }),
+        port: Type.Integer({ minimum: 0, maximum: 65535 }),
+      },
+      { additionalProperties: false },
+    ),
+    database: Type.Object(
+      {
+        url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+        sqliteFile: Type.Optional(Type.String({ minLength: 1 })),
+        schema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' })),
+        poolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+      },
+      { additionalProperties: false },
+    ),
+    parties: Type.Array(OwnPartyConfig, { minItems: 1 }),
+    admin: Type.Object(
+      { token: Type.Optional(Type.String({ minLength: 16, maxLength: 200 })) },
+      { additionalProperties: false },
+    ),
+    limits: Type.Object(
+      {
+        bodyBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+        pageLimit: Type.Integer({ minimum: 1, maximum: 10000 }),
+        requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 600000 }),
+      },
+      { additionalProperties: false },
+    ),
+    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  },
+  { additionalProperties: false },
+);
+export type EvroamConfig = Static<typeof EvroamConfig>;

@@ -1,0 +1,128 @@
+/**
+ * The Fastify instance every interface hangs off: JSON parsing, request and correlation IDs,
+ * authentication, the OCPI envelope on every error, 404 and 405, body size limit.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { envelope } from '../core/envelope.js';
+import { OcpiError, OcpiStatus } from '../core/status.js';
+import type { AuthenticatedPartner } from '../modules/credentials/partner-store.js';
+import type { Authenticator } from './authenticator.js';
+import { typeboxValidatorCompiler } from './validation.js';
+import type { AuthMode } from './routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated partner, on OCPI routes. */
+    ocpi: AuthenticatedPartner | null;
+    correlationId: string;
+  }
+}
+
+export interface HttpServerOptions {
+  logger: Logger;
+  authenticator: Authenticator;
+  bodyLimit: number;
+  requestTimeoutMs: number;
+  /** Checks the operator API's credential; undefined when the operator API is disabled. */
+  adminAuth?: (header: string | undefined) => boolean;
+}
+
+const REQUEST_ID = 'x-request-id';
+const CORRELATION_ID = 'x-correlation-id';
+const ID_PATTERN = /^[\x21-\x7e]{1,100}$/;
+
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // One compact line per request is written in onResponse instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    bodyLimit: options.bodyLimit,
+    requestTimeout: options.requestTimeoutMs,
+    // Partners choose the request ID (T-20); one that is absent or unusable is replaced.
+    genReqId: (req) => {
+      const id = req.headers[REQUEST_ID];
+      return typeof id === 'string' && ID_PATTERN.test(id) ? id : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: true },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+
+  // Peers often omit or mislabel Content-Type; every body is parsed as JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
+
+  app.decorateRequest('ocpi', null);
+  app.decorateRequest('correlationId', '');
+
+  app.addHook('onRequest', async (request, reply) => {
+    const correlation = request.headers[CORRELATION_ID];
+    request.correlationId = typeof correlation === 'string' && ID_PATTERN.test(correlation) ? correlation : randomUUID();
+    // Echoed on every answer, errors included (T-21, PIT-19).
+    reply.header('X-Request-ID', request.id);
+    reply.header('X-Correlation-ID', request.correlationId);
+    request.log = request.log.child({ correlationId: request.correlationId });
+    await authenticate(request, options);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        partner: request.ocpi?.partner.id,
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).type('application/json').send(envelope(undefined, OcpiStatus.CLIENT_ERROR, `No endpoint ${request.method} ${request.url.split('?')[0]}`));
+  });
+  return app;
+}
+
+async function authenticate(request: FastifyRequest, options: HttpServerOptions): Promise<void> {
+  const mode: AuthMode | undefined = request.routeOptions.config?.auth;
+  if (mode === undefined || mode === 'none') return;
+  if (mode === 'admin') {
+    if (!options.adminAuth?.(request.headers.authorization)) throw OcpiError.unauthorized('Unauthorized: operator API credential required');
+    return;
+  }
+  const found = await options.authenticator.authenticate(request.headers.authorization);
+  if (!found) throw OcpiError.unauthorized();
+  // Token A opens only versions, version details and credentials (T-05).
+  if (found.tokenKind === 'A' && mode !== 'ocpi-registration') throw OcpiError.unauthorized('Unauthorized: registration token A is only valid for versions and credentials');
+  request.ocpi = found;
+  request.log = request.log.child({ partner: found.partner.id });
+}
+
+function sendError(error: FastifyError | OcpiError, request: FastifyRequest, reply: FastifyReply) {
+  const problem = classify(error);
+  if (problem.httpStatus >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.debug({ statusCode: problem.statusCode, message: problem.message }, 'request refused');
+  const body = envelope(problem.data, problem.statusCode, problem.message);
+  return reply.code(problem.httpStatus).type('application/json').send(body);
+}
+
+function classify(error: FastifyError | OcpiError): OcpiError {
+  if (error instanceof OcpiError) return error;
+  const code = (error as FastifyError).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OcpiError(OcpiStatus.CLIENT_ERROR, 'Request body too large', 413);
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return OcpiError.malformedJson('Request body is empty; a JSON value was expected');
+  if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return OcpiError.malformedJson(`Malformed JSON: ${error.message}`);
+  }
+  if ((error as FastifyError).validation) return OcpiError.invalid(error.message);
+  const status = (error as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) return new OcpiError(OcpiStatus.CLIENT_ERROR, error.message, status);
+  if (status === 503) return new OcpiError(OcpiStatus.SERVER_ERROR, 'Service is shutting down', 503);
+  return OcpiError.serverError();
+}

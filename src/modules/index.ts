@@ -1,0 +1,7 @@
+/**
+ * Every OCPI module this node can serve, in the order their routes are registered. The node
+ * serves an interface only when it plays the interface's own role (CPO or EMSP).
+ */
+import type { OcpiModule } from './module.js';
+
+export const ocpiModules: OcpiModule[] = [];

@@ -1,0 +1,129 @@
+/**
+ * The composition root: one evroam node = config + storage + partner registry + HTTP server.
+ * The CLI, the tests and library users all start evroam through here.
+ */
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import type { EvroamConfig } from './config/schema.js';
+import { Authenticator } from './http/authenticator.js';
+import { createHttpServer } from './http/server.js';
+import { registerOperational } from './http/operational.js';
+import { PartnerStore } from './modules/credentials/partner-store.js';
+import { registerCredentials } from './modules/credentials/routes.js';
+import { ClientRegistrationPort } from './modules/credentials/client-port.js';
+import type { RegistrationPort } from './modules/credentials/registration-port.js';
+import type { CredentialsRole } from './modules/credentials/schema.js';
+import { CredentialsService } from './modules/credentials/service.js';
+import { declare, VERSIONS_PATH } from './modules/versions/interfaces.js';
+import type { InterfaceDeclaration, OwnRole } from './modules/versions/interfaces.js';
+import { registerVersions } from './modules/versions/routes.js';
+import { ocpiModules } from './modules/index.js';
+import type { NodeContext } from './modules/module.js';
+import { openStorage } from './storage/database.js';
+import type { Storage } from './storage/database.js';
+import { constantTimeEqual } from './http/admin-auth.js';
+
+export interface NodeOptions {
+  logger?: Logger;
+  /** Replaces the outbound client for registration (tests of failure paths). */
+  registrationPort?: RegistrationPort;
+}
+
+/** The interfaces of the configuration modules every node serves. */
+const CONFIGURATION_INTERFACES: InterfaceDeclaration[] = [declare('credentials', 'SENDER')];
+
+export class EvroamNode {
+  readonly app: FastifyInstance;
+  readonly partners: PartnerStore;
+  readonly credentials: CredentialsService;
+  readonly context: NodeContext;
+  private closing?: Promise<void>;
+  private readonly closeHooks: Array<() => Promise<void> | void> = [];
+
+  private constructor(
+    readonly config: EvroamConfig,
+    readonly storage: Storage,
+    readonly logger: Logger,
+    options: NodeOptions,
+  ) {
+    this.partners = new PartnerStore(storage.db);
+    const authenticator = new Authenticator(this.partners);
+    const adminToken = config.admin.token;
+    this.app = createHttpServer({
+      logger,
+      authenticator,
+      bodyLimit: config.limits.bodyBytes,
+      requestTimeoutMs: config.limits.requestTimeoutMs,
+      ...(adminToken ? { adminAuth: (header: string | undefined) => constantTimeEqual(header ?? '', `Bearer ${adminToken}`) } : {}),
+    });
+    const base = config.publicUrl.replace(/\/+$/, '');
+    this.credentials = new CredentialsService({
+      partners: this.partners,
+      authenticator,
+      port: options.registrationPort ?? new ClientRegistrationPort({ timeoutMs: config.limits.requestTimeoutMs, logger }),
+      versionsUrl: `${base}${VERSIONS_PATH}`,
+      roles: ownCredentialsRoles(config),
+      logger,
+    });
+    this.context = {
+      config,
+      db: storage.db,
+      dialect: storage.dialect,
+      logger,
+      partners: this.partners,
+      ownParties: config.parties.map((p) => ({ ...p, country_code: p.country_code.toUpperCase(), party_id: p.party_id.toUpperCase() })),
+      ownRoles: ownRoles(config),
+      publicUrl: base,
+      onClose: (hook) => void this.closeHooks.push(hook),
+    };
+    const interfaces = [...CONFIGURATION_INTERFACES, ...ocpiModules.flatMap((m) => m.interfaces)];
+    registerVersions(this.app, { publicUrl: base, ownRoles: this.context.ownRoles, interfaces });
+    registerCredentials(this.app, this.credentials);
+    registerOperational(this.app, { storage });
+  }
+
+  static async create(config: EvroamConfig, options: NodeOptions = {}): Promise<EvroamNode> {
+    const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'evroam' } });
+    const storage = await openStorage(config.database);
+    const node = new EvroamNode(config, storage, logger, options);
+    try {
+      for (const module of ocpiModules) await module.register(node.app, node.context);
+    } catch (error) {
+      await node.close();
+      throw error;
+    }
+    return node;
+  }
+
+  /** This node's versions URL, as partners are told to reach it. */
+  get versionsUrl(): string {
+    return `${this.config.publicUrl.replace(/\/+$/, '')}${VERSIONS_PATH}`;
+  }
+
+  async listen(): Promise<string> {
+    return this.app.listen({ host: this.config.listen.host, port: this.config.listen.port });
+  }
+
+  /** Stops taking requests, lets in-flight ones finish, then closes the database. */
+  async close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.app.close();
+      for (const hook of this.closeHooks.reverse()) await hook();
+      await this.storage.close();
+    })();
+    return this.closing;
+  }
+}
+
+function ownRoles(config: EvroamConfig): Set<OwnRole> {
+  return new Set(config.parties.map((p) => p.role));
+}
+
+function ownCredentialsRoles(config: EvroamConfig): CredentialsRole[] {
+  return config.parties.map((p) => {
+    const business: CredentialsRole['business_details'] = { name: p.business_details.name };
+    if (p.business_details.website) business.website = p.business_details.website;
+    return { role: p.role, country_code: p.country_code.toUpperCase(), party_id: p.party_id.toUpperCase(), business_details: business };
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * The database behind evroam: embedded SQLite by default, PostgreSQL when several instances share
+ * one store. Everything above this file speaks Kysely and does not care which.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.js';
+import { migrateToLatest } from './migrator.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseConfig {
+  /** `postgres://…` selects PostgreSQL. */
+  url?: string;
+  /** SQLite file (default ./data/evroam.db); `:memory:` for a throw-away store. */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (created when missing); default `public`. */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export interface Storage {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export async function openStorage(config: DatabaseConfig): Promise<Storage> {
+  const storage = config.url ? await openPostgres(config) : openSqlite(config.sqliteFile ?? './data/evroam.db');
+  try {
+    await migrateToLatest(storage.db, config.url ? (config.schema ?? 'public') : undefined);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  return storage;
+}
+
+function openSqlite(file: string): Storage {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function openPostgres(config: DatabaseConfig): Promise<Storage> {
+  const schema = config.schema ?? 'public';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`database.schema: "${schema}" is not a plain identifier`);
+  if (schema !== 'public') {
+    const client = new pg.Client({ connectionString: config.url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    options: `-c search_path=${schema}`,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

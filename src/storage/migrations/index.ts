@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001-partners.js';
+
+/** Ordered by name; never edit a migration that has landed, add a new one. */
+export const migrations: Record<string, Migration> = {
+  '001-partners': m001,
+};
