@@ -9,6 +9,7 @@ import type { EvroamConfig } from './config/schema.js';
 import { Authenticator } from './http/authenticator.js';
 import { createHttpServer } from './http/server.js';
 import { registerOperational } from './http/operational.js';
+import { registerMetrics } from './http/metrics.js';
 import { PartnerStore } from './modules/credentials/partner-store.js';
 import { registerCredentials } from './modules/credentials/routes.js';
 import { ClientRegistrationPort } from './modules/credentials/client-port.js';
@@ -81,6 +82,7 @@ export class EvroamNode {
     registerVersions(this.app, { publicUrl: base, ownRoles: this.context.ownRoles, interfaces });
     registerCredentials(this.app, this.credentials);
     registerOperational(this.app, { storage });
+    registerMetrics(this.app);
   }
 
   static async create(config: EvroamConfig, options: NodeOptions = {}): Promise<EvroamNode> {

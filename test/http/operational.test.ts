@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sqlite } from '../helpers/backends.js';
+import { ocpiFetch, startNode } from '../helpers/nodes.js';
+import type { TestNode } from '../helpers/nodes.js';
+
+describe('operational endpoints', () => {
+  let node: TestNode;
+  before(async () => {
+    node = await startNode(sqlite);
+  });
+  after(async () => node?.close());
+
+  test('/health reports the database without credentials', async () => {
+    const res = await ocpiFetch(`${node.baseUrl}/health`, undefined);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json, { status: 'ok', database: 'sqlite' });
+  });
+
+  test('/metrics exposes request counters per route pattern in Prometheus format', async () => {
+    await ocpiFetch(node.node.versionsUrl, undefined);
+    const res = await fetch(`${node.baseUrl}/metrics`);
+    const text = await res.text();
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
+    assert.match(text, /evroam_http_requests_total\{method="GET",route="\/ocpi\/versions",status="401"\} 1/);
+    assert.match(text, /evroam_process_resident_memory_bytes/);
+  });
+
+  test('graceful close: an in-flight request completes, later ones are refused', async () => {
+    const other = await startNode(sqlite);
+    const { tokenA } = await other.node.partners.invite('late');
+    const arrived = new Promise((resolve) => other.node.app.server.once('request', resolve));
+    const inFlight = ocpiFetch(other.node.versionsUrl, tokenA);
+    await arrived;
+    const closing = other.close();
+    const res = await inFlight;
+    assert.equal(res.status, 200);
+    await closing;
+    await assert.rejects(fetch(other.node.versionsUrl));
+  });
+});
