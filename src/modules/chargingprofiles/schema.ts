@@ -107,12 +107,3 @@ export const ClearProfileResult = Type.Object(
   { description: 'Result of clearing a charging profile' },
 );
 export type ClearProfileResult = Static<typeof ClearProfileResult>;
-
-/**
- * Any of the three results the Sender's response_url accepts (CP-05). ChargingProfileResult and
- * ClearProfileResult have the same shape; ActiveChargingProfileResult adds `profile`.
- */
-export const ChargingProfileAnyResult = Type.Union([ActiveChargingProfileResult, ChargingProfileResult], {
-  description: 'ActiveChargingProfileResult, ChargingProfileResult or ClearProfileResult',
-});
-export type ChargingProfileAnyResult = Static<typeof ChargingProfileAnyResult>;
