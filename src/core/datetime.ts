@@ -2,7 +2,9 @@
  * OCPI DateTime (TYP-04, PIT-16): RFC 3339 in UTC, `Z` or no designator, 0 to 3 fraction digits.
  * Offsets such as +00:00 are not allowed by the spec.
  */
-export const DATETIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z?$';
+import { DATETIME_PATTERN } from './types.js';
+
+// The one DateTime pattern lives with the model's primitive types; parsing here agrees with validation.
 const DATETIME = new RegExp(DATETIME_PATTERN);
 
 /** evroam emits `YYYY-MM-DDTHH:MM:SSZ`, or with 3 fraction digits when there are milliseconds. */

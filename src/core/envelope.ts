@@ -8,8 +8,17 @@ export interface OcpiResponse<T = unknown> {
   timestamp: string;
 }
 
-export function ocpiNow(now: Date = new Date()): string {
-  return formatDateTime(now);
+let lastMillis = -1;
+let lastText = '';
+
+/** Now as an OCPI DateTime; formatted at most once per millisecond (it is on every response). */
+export function ocpiNow(): string {
+  const millis = Date.now();
+  if (millis !== lastMillis) {
+    lastMillis = millis;
+    lastText = formatDateTime(new Date(millis));
+  }
+  return lastText;
 }
 
 export function envelope<T>(data: T | undefined, statusCode = 1000, statusMessage?: string): OcpiResponse<T> {

@@ -3,6 +3,7 @@
  * authentication, the OCPI envelope on every error, 404 and 405, body size limit.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -48,6 +49,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     },
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: true },
     return503OnClosing: true,
+    // One child logger per request carrying both IDs (a second child per request costs throughput).
+    childLoggerFactory: (logger, bindings, childOptions, rawRequest) =>
+      logger.child({ ...bindings, correlationId: correlationIdOf(rawRequest as IncomingMessage) }, childOptions),
   });
   app.setValidatorCompiler(typeboxValidatorCompiler);
 
@@ -60,16 +64,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.decorateRequest('correlationId', '');
 
   app.addHook('onRequest', async (request, reply) => {
-    const correlation = request.headers[CORRELATION_ID];
-    request.correlationId = typeof correlation === 'string' && ID_PATTERN.test(correlation) ? correlation : randomUUID();
+    request.correlationId = correlationIdOf(request.raw);
     // Echoed on every answer, errors included (T-21, PIT-19).
     reply.header('X-Request-ID', request.id);
     reply.header('X-Correlation-ID', request.correlationId);
-    request.log = request.log.child({ correlationId: request.correlationId });
     await authenticate(request, options);
   });
 
+  const logsRequests = options.logger.isLevelEnabled('info');
   app.addHook('onResponse', async (request, reply) => {
+    if (!logsRequests) return;
     request.log.info(
       {
         method: request.method,
@@ -101,7 +105,17 @@ async function authenticate(request: FastifyRequest, options: HttpServerOptions)
   // Token A opens only versions, version details and credentials (T-05).
   if (found.tokenKind === 'A' && mode !== 'ocpi-registration') throw OcpiError.unauthorized('Unauthorized: registration token A is only valid for versions and credentials');
   request.ocpi = found;
-  request.log = request.log.child({ partner: found.partner.id });
+}
+
+const CORRELATION = Symbol('evroam.correlationId');
+
+/** The caller's X-Correlation-ID, or a new one when absent or unusable; fixed per request. */
+function correlationIdOf(raw: IncomingMessage & { [CORRELATION]?: string }): string {
+  if (raw[CORRELATION] === undefined) {
+    const sent = raw.headers[CORRELATION_ID];
+    raw[CORRELATION] = typeof sent === 'string' && ID_PATTERN.test(sent) ? sent : randomUUID();
+  }
+  return raw[CORRELATION];
 }
 
 function sendError(error: FastifyError | OcpiError, request: FastifyRequest, reply: FastifyReply) {
