@@ -1,0 +1,226 @@
+/**
+ * Storage of party-owned OCPI objects, one table per object kind (see object-table.ts). Reads hand
+ * out the stored JSON text; writes are read-modify-write in one transaction (row lock on
+ * PostgreSQL), so concurrent PATCHes of one object do not lose each other's changes.
+ */
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import { toSortableTimestamp } from '../../core/datetime.js';
+import type { DialectName } from '../../storage/database.js';
+import type { Database } from '../../storage/tables.js';
+import type { PartyKey } from '../credentials/partner.js';
+
+/** The identity of a stored object; parts are compared case-insensitively (stored upper case). */
+export interface ObjectKey {
+  countryCode: string;
+  partyId: string;
+  id: string;
+  /** Second identity component (Token type); '' or absent otherwise. */
+  variant?: string;
+}
+
+/** Who a stored object belongs to: this node's own parties, or a partner's (received) objects. */
+export type Ownership = { own: true } | { own: false; partnerId: string };
+
+/** A stored object, parsed, with its stored JSON text. */
+export interface StoredObject<T> {
+  object: T;
+  json: string;
+  seq: number;
+  partnerId: string | null;
+}
+
+/** The outcome of a write. `changed` is false when the new JSON text equals the stored one. */
+export interface WriteResult<T> {
+  created: boolean;
+  changed: boolean;
+  before: T | undefined;
+  after: T;
+}
+
+/** A query builder over one object table, for module-specific list conditions. */
+export type ObjectQuery = SelectQueryBuilder<any, any, any>;
+
+/** Which objects a list returns (PAG-03: date_from inclusive, date_to exclusive, on last_updated). */
+export interface ListFilter {
+  own: boolean;
+  /** Owner parties to include; undefined = every owner. */
+  parties?: readonly PartyKey[];
+  /** OCPI DateTimes as the client sent them. */
+  dateFrom?: string;
+  dateTo?: string;
+  /** Further conditions, e.g. a visibility column. */
+  where?: (query: ObjectQuery) => ObjectQuery;
+}
+
+/** One page: the total matching the filter (X-Total-Count) and the page's objects as JSON text. */
+export interface ObjectPage {
+  total: number;
+  rows: string[];
+}
+
+export interface ObjectStoreOptions<T> {
+  /** Values of the module's extra columns for an object (see createObjectTable's `extra`). */
+  columns?: (object: T) => Record<string, string | number | null>;
+  /** The object's last_updated; default `object.last_updated`. */
+  lastUpdated?: (object: T) => string;
+}
+
+/** Returned by a `modify` callback to leave the stored object as it is. */
+export const KEEP: unique symbol = Symbol('keep');
+
+/** CRUD and paginated lists over one object table; `T` is the OCPI object type. */
+export class ObjectStore<T extends object> {
+  private readonly db: Kysely<any>;
+
+  constructor(
+    db: Kysely<Database>,
+    readonly dialect: DialectName,
+    /** The table's name, created with createObjectTable. */
+    readonly table: string,
+    private readonly options: ObjectStoreOptions<T> = {},
+  ) {
+    this.db = db as unknown as Kysely<any>;
+  }
+
+  /** The object at `key`, or undefined. */
+  async get(own: boolean, key: ObjectKey): Promise<StoredObject<T> | undefined> {
+    const row = await this.keyed(this.db.selectFrom(this.table).select(['data', 'seq', 'partner_id']), own, key).executeTakeFirst();
+    if (!row) return undefined;
+    return { object: JSON.parse(row.data as string) as T, json: row.data as string, seq: Number(row.seq), partnerId: row.partner_id ?? null };
+  }
+
+  /** The stored JSON text of the object at `key`, or undefined (no parsing). */
+  async getJson(own: boolean, key: ObjectKey): Promise<string | undefined> {
+    const row = await this.keyed(this.db.selectFrom(this.table).select('data'), own, key).executeTakeFirst();
+    return row?.data as string | undefined;
+  }
+
+  /** Creates or replaces the object at `key`. */
+  async put(owner: Ownership, key: ObjectKey, object: T): Promise<WriteResult<T>> {
+    return (await this.modify(owner, key, () => object))!;
+  }
+
+  /**
+   * Read-modify-write of one object in a transaction: `change` gets the stored object (or
+   * undefined) and returns the new one, or KEEP to write nothing. Returns undefined when nothing
+   * was stored before or after (KEEP on an absent object). The callback may throw to refuse.
+   */
+  async modify(
+    owner: Ownership,
+    key: ObjectKey,
+    change: (current: T | undefined) => T | typeof KEEP,
+  ): Promise<WriteResult<T> | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction().execute((trx) => this.modifyIn(trx, owner, key, change));
+      } catch (error) {
+        // Two creations of the same new object raced; the loser reads the winner's row and retries.
+        if (attempt < 2 && isUniqueViolation(error)) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** Deletes the object at `key`; returns it, or undefined when there was none. */
+  async delete(own: boolean, key: ObjectKey): Promise<T | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.lock(this.keyed(trx.selectFrom(this.table).select('data'), own, key)).executeTakeFirst();
+      if (!row) return undefined;
+      await this.keyed(trx.deleteFrom(this.table), own, key).execute();
+      return JSON.parse(row.data as string) as T;
+    });
+  }
+
+  /** One page of a list, oldest first (PAG-09), with the total count of the filter (PAG-06). */
+  async page(filter: ListFilter, offset: number, limit: number): Promise<ObjectPage> {
+    const [count, rows] = await Promise.all([
+      this.filtered(filter, this.db.selectFrom(this.table).select((eb) => eb.fn.countAll().as('n'))).executeTakeFirst(),
+      this.filtered(filter, this.db.selectFrom(this.table).select('data')).orderBy('seq').limit(limit).offset(offset).execute(),
+    ]);
+    return { total: Number(count?.n ?? 0), rows: rows.map((r) => r.data as string) };
+  }
+
+  /** Every object matching the filter, oldest first, parsed (library use; not for HTTP lists). */
+  async list(filter: ListFilter): Promise<T[]> {
+    const rows = await this.filtered(filter, this.db.selectFrom(this.table).select('data')).orderBy('seq').execute();
+    return rows.map((r) => JSON.parse(r.data as string) as T);
+  }
+
+  private async modifyIn(
+    trx: Transaction<any>,
+    owner: Ownership,
+    key: ObjectKey,
+    change: (current: T | undefined) => T | typeof KEEP,
+  ): Promise<WriteResult<T> | undefined> {
+    const row = await this.lock(this.keyed(trx.selectFrom(this.table).select('data'), owner.own, key)).executeTakeFirst();
+    const beforeJson = row?.data as string | undefined;
+    const before = beforeJson === undefined ? undefined : (JSON.parse(beforeJson) as T);
+    // The callback gets its own copy: it may mutate it freely.
+    const next = change(beforeJson === undefined ? undefined : (JSON.parse(beforeJson) as T));
+    if (next === KEEP) return before === undefined ? undefined : { created: false, changed: false, before, after: before };
+    const json = JSON.stringify(next);
+    if (json === beforeJson) return { created: false, changed: false, before, after: next };
+    const lastUpdated = toSortableTimestamp(this.options.lastUpdated?.(next) ?? String((next as { last_updated?: unknown }).last_updated));
+    if (lastUpdated === undefined) throw new Error(`${this.table}: object without a valid last_updated`);
+    const values = {
+      ...this.options.columns?.(next),
+      last_updated: lastUpdated,
+      data: json,
+      partner_id: owner.own ? null : owner.partnerId,
+    };
+    if (row) {
+      await this.keyed(trx.updateTable(this.table).set(values), owner.own, key).execute();
+    } else {
+      await trx
+        .insertInto(this.table)
+        .values({
+          ...values,
+          own: owner.own ? 1 : 0,
+          country_code: key.countryCode.toUpperCase(),
+          party_id: key.partyId.toUpperCase(),
+          id: key.id.toUpperCase(),
+          variant: (key.variant ?? '').toUpperCase(),
+        })
+        .execute();
+    }
+    return { created: row === undefined, changed: true, before, after: next };
+  }
+
+  private keyed<Q extends { where: (...args: any[]) => any }>(query: Q, own: boolean, key: ObjectKey): Q {
+    return (query as any)
+      .where('own', '=', own ? 1 : 0)
+      .where('country_code', '=', key.countryCode.toUpperCase())
+      .where('party_id', '=', key.partyId.toUpperCase())
+      .where('id', '=', key.id.toUpperCase())
+      .where('variant', '=', (key.variant ?? '').toUpperCase()) as Q;
+  }
+
+  private lock(query: ObjectQuery): ObjectQuery {
+    return this.dialect === 'postgres' ? query.forUpdate() : query;
+  }
+
+  private filtered(filter: ListFilter, query: ObjectQuery): ObjectQuery {
+    let q = query.where('own', '=', filter.own ? 1 : 0);
+    if (filter.parties !== undefined) {
+      const parties = filter.parties;
+      if (parties.length === 0) return q.where((eb) => eb.val(1), '=', 0);
+      q = q.where((eb) =>
+        eb.or(
+          parties.map((p) =>
+            eb.and([eb('country_code', '=', p.countryCode.toUpperCase()), eb('party_id', '=', p.partyId.toUpperCase())]),
+          ),
+        ),
+      );
+    }
+    const from = filter.dateFrom === undefined ? undefined : toSortableTimestamp(filter.dateFrom);
+    const to = filter.dateTo === undefined ? undefined : toSortableTimestamp(filter.dateTo);
+    if (from !== undefined) q = q.where('last_updated', '>=', from);
+    if (to !== undefined) q = q.where('last_updated', '<', to);
+    return filter.where ? filter.where(q) : q;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

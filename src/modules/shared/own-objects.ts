@@ -1,0 +1,123 @@
+/**
+ * A module's own objects as library API (the operator API and the EVerest bridge call it): create,
+ * replace, patch and delete objects of this node's own parties, each change emitted as an event the
+ * push outbox turns into PUT/PATCH/DELETE requests to partners.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { formatDateTime } from '../../core/datetime.js';
+import { OcpiError } from '../../core/status.js';
+import { validateOrThrow } from '../../core/validation.js';
+import type { NodeContext } from '../module.js';
+import type { OwnRole } from '../versions/interfaces.js';
+import { ChangeEmitter } from './changes.js';
+import type { ListFilter, ObjectKey, ObjectStore } from './object-store.js';
+import { upperParty } from './ownership.js';
+import { mergeFields } from './patch.js';
+import type { PartyObject } from './receiver.js';
+import { ownPartiesOf } from './routing.js';
+
+/** A change to an own object, emitted after it was stored; only real changes are emitted. */
+export interface OwnChange<T> {
+  /** PUT: send the whole object; PATCH: send `patch`; DELETE: the object is gone. */
+  method: 'PUT' | 'PATCH' | 'DELETE';
+  /** The object after the change (for DELETE: as it was). */
+  object: T;
+  before: T | undefined;
+  /** For PATCH: the fields that changed, always with last_updated. */
+  patch?: Record<string, unknown>;
+}
+
+/** An own object as the library accepts it: last_updated may be left out (then: now). */
+export type OwnInput<T extends PartyObject> = Omit<T, 'last_updated'> & { last_updated?: string };
+
+export interface OwnObjectsOptions<T extends PartyObject> {
+  store: ObjectStore<T>;
+  name: string;
+  schema: TSchema;
+  idField: string;
+  /** The role of the own parties owning these objects (CPO for Tariffs, EMSP for Tokens). */
+  ownerRole: OwnRole;
+  /** Key variant of an object (Tokens: its type). */
+  variantOf?: (object: T) => string;
+  merge?: (current: T, patch: Record<string, unknown>) => T;
+}
+
+/** Own objects of one kind: validated writes, change events. */
+export class OwnObjects<T extends PartyObject> {
+  readonly changes: ChangeEmitter<OwnChange<T>>;
+
+  constructor(
+    private readonly ctx: NodeContext,
+    readonly options: OwnObjectsOptions<T>,
+  ) {
+    this.changes = new ChangeEmitter(ctx.logger);
+  }
+
+  /** Subscribes to changes; returns the unsubscribe function. */
+  onChange(listener: (change: OwnChange<T>) => void | Promise<void>): () => void {
+    return this.changes.on(listener);
+  }
+
+  /** Creates or replaces an own object (validated; 2001 OcpiError naming the field when invalid). */
+  async put(input: OwnInput<T>): Promise<T> {
+    const object = this.validate({ ...input, last_updated: input.last_updated ?? now() });
+    const key = this.keyOf(object);
+    const result = await this.options.store.put({ own: true }, key, object);
+    if (result.changed) await this.changes.emit({ method: 'PUT', object: result.after, before: result.before });
+    return result.after;
+  }
+
+  /** Changes some fields of an own object (last_updated: given or now); undefined when absent. */
+  async patch(key: ObjectKey, fields: Record<string, unknown>): Promise<T | undefined> {
+    const patch = { ...fields, last_updated: (fields.last_updated as string | undefined) ?? now() };
+    const merge = this.options.merge ?? ((current: T, p: Record<string, unknown>) => mergeFields(current, p, ['country_code', 'party_id', this.options.idField]));
+    const result = await this.options.store.modify({ own: true }, key, (current) => {
+      if (current === undefined) throw OcpiError.notFound(`Unknown ${this.options.name} ${key.id}`);
+      return this.validate(merge(current, patch));
+    });
+    if (!result) return undefined;
+    if (result.changed) await this.changes.emit({ method: 'PATCH', object: result.after, before: result.before, patch });
+    return result.after;
+  }
+
+  /** Deletes an own object; returns it, or undefined when there was none. */
+  async delete(key: ObjectKey): Promise<T | undefined> {
+    const deleted = await this.options.store.delete(true, key);
+    if (deleted !== undefined) await this.changes.emit({ method: 'DELETE', object: deleted, before: deleted });
+    return deleted;
+  }
+
+  async get(key: ObjectKey): Promise<T | undefined> {
+    return (await this.options.store.get(true, key))?.object;
+  }
+
+  /** Own objects, oldest first; by default of every own party of the owner role. */
+  async list(filter: Omit<ListFilter, 'own'> = {}): Promise<T[]> {
+    return this.options.store.list({ parties: ownPartiesOf(this.ctx, this.options.ownerRole), ...filter, own: true });
+  }
+
+  /** The store key of an object. */
+  keyOf(object: T): ObjectKey {
+    const key: ObjectKey = {
+      countryCode: object.country_code,
+      partyId: object.party_id,
+      id: String((object as Record<string, unknown>)[this.options.idField]),
+    };
+    const variant = this.options.variantOf?.(object);
+    if (variant !== undefined) key.variant = variant;
+    return key;
+  }
+
+  private validate(candidate: unknown): T {
+    const object = upperParty(validateOrThrow(this.options.schema, candidate, this.options.name) as T);
+    const owners = ownPartiesOf(this.ctx, this.options.ownerRole);
+    if (!owners.some((p) => p.countryCode === object.country_code && p.partyId === object.party_id)) {
+      throw OcpiError.invalid(`country_code/party_id: ${object.country_code}/${object.party_id} is not an own ${this.options.ownerRole} party of this node`);
+    }
+    return object;
+  }
+}
+
+function now(): string {
+  return formatDateTime(new Date());
+}
