@@ -16,7 +16,8 @@ import { ClientRegistrationPort } from './modules/credentials/client-port.js';
 import type { RegistrationPort } from './modules/credentials/registration-port.js';
 import type { CredentialsRole } from './modules/credentials/schema.js';
 import { CredentialsService } from './modules/credentials/service.js';
-import { declare, VERSIONS_PATH } from './modules/versions/interfaces.js';
+import { declare, OCPI_VERSION, VERSIONS_PATH } from './modules/versions/interfaces.js';
+import { registerOpenApi } from './http/openapi.js';
 import type { InterfaceDeclaration, OwnRole } from './modules/versions/interfaces.js';
 import { registerVersions } from './modules/versions/routes.js';
 import { ocpiModules } from './modules/index.js';
@@ -78,11 +79,6 @@ export class EvroamNode {
       publicUrl: base,
       onClose: (hook) => void this.closeHooks.push(hook),
     };
-    const interfaces = [...CONFIGURATION_INTERFACES, ...ocpiModules.flatMap((m) => m.interfaces)];
-    registerVersions(this.app, { publicUrl: base, ownRoles: this.context.ownRoles, interfaces });
-    registerCredentials(this.app, this.credentials);
-    registerOperational(this.app, { storage });
-    registerMetrics(this.app);
   }
 
   static async create(config: EvroamConfig, options: NodeOptions = {}): Promise<EvroamNode> {
@@ -90,12 +86,24 @@ export class EvroamNode {
     const storage = await openStorage(config.database);
     const node = new EvroamNode(config, storage, logger, options);
     try {
-      for (const module of ocpiModules) await module.register(node.app, node.context);
+      await node.mount();
     } catch (error) {
       await node.close();
       throw error;
     }
     return node;
+  }
+
+  /** Routes, after the OpenAPI plugin so that it sees every one of them. */
+  private async mount(): Promise<void> {
+    const { app, context } = this;
+    await registerOpenApi(app, context.publicUrl, OCPI_VERSION);
+    const interfaces = [...CONFIGURATION_INTERFACES, ...ocpiModules.flatMap((m) => m.interfaces)];
+    registerVersions(app, { publicUrl: context.publicUrl, ownRoles: context.ownRoles, interfaces });
+    registerCredentials(app, this.credentials);
+    registerOperational(app, { storage: this.storage });
+    registerMetrics(app);
+    for (const module of ocpiModules) await module.register(app, context);
   }
 
   /** This node's versions URL, as partners are told to reach it. */

@@ -37,7 +37,7 @@ export function ocpiPath(
         method,
         url,
         config: { auth },
-        schema: { hide: true } as any,
+        schema: { hide: true } as object,
         handler: async () => {
           throw OcpiError.methodNotAllowed(`${method} is not offered on this endpoint`);
         },

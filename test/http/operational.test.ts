@@ -40,3 +40,22 @@ describe('operational endpoints', () => {
     await assert.rejects(fetch(other.node.versionsUrl));
   });
 });
+
+describe('OpenAPI document', () => {
+  test('is generated from the route schemas: credentials POST carries the Credentials schema; 405 stand-ins are hidden', async () => {
+    const node = await startNode(sqlite);
+    try {
+      const res = await fetch(`${node.baseUrl}/openapi.json`);
+      assert.equal(res.status, 200);
+      const doc = await res.json();
+      assert.equal(doc.openapi, '3.1.0');
+      const credentials = doc.paths['/ocpi/2.2.1/credentials'];
+      assert.ok(credentials.post, 'POST documented');
+      const body = credentials.post.requestBody.content['application/json'].schema;
+      assert.equal(body.properties.token.maxLength, 64);
+      assert.equal(credentials.patch, undefined, 'PATCH (405) is not part of the API');
+    } finally {
+      await node.close();
+    }
+  });
+});
