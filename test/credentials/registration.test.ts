@@ -86,5 +86,31 @@ for (const backend of backends) {
       const events = (await cpo.node.partners.auditTrail(invited.id)).map((a) => a.event);
       assert.deepEqual(events, ['invited', 'registered', 'rotated', 'unregistered']);
     });
+
+    test('ROLE-05/CRED-02: a dual-role node sends both roles in one credentials object', async () => {
+      const dual = await startNode(backend, { parties: [CPO_PARTY, { ...EMSP_PARTY, country_code: 'NL', party_id: 'DUO' }] });
+      try {
+        const { partner: invited, tokenA } = await cpo.node.partners.invite('dual');
+        await dual.node.credentials.registerWith('cpo', cpo.node.versionsUrl, tokenA);
+        const atCpo = (await cpo.node.partners.get(invited.id))!;
+        assert.deepEqual(atCpo.roles.map((r) => `${r.role}/${r.country_code}/${r.party_id}`).sort(), ['CPO/NL/CPO', 'EMSP/NL/DUO']);
+      } finally {
+        await dual.close();
+      }
+    });
+
+    test('CRED-07: two concurrent POSTs with one token A register once; the other is refused', async () => {
+      const { partner: invited, tokenA } = await cpo.node.partners.invite('racer');
+      const body = (token: string) => ({ token, url: emsp.node.versionsUrl, roles: [{ role: 'EMSP', country_code: 'DE', party_id: 'MSP', business_details: { name: 'x' } }] });
+      // The eMSP must accept the tokens the CPO will call back with: issue them as invitations there.
+      const b1 = (await emsp.node.partners.invite('cb1')).tokenA;
+      const b2 = (await emsp.node.partners.invite('cb2')).tokenA;
+      const url = `${cpo.baseUrl}/ocpi/2.2.1/credentials`;
+      const answers = await Promise.all([ocpiFetch(url, tokenA, { method: 'POST', body: body(b1) }), ocpiFetch(url, tokenA, { method: 'POST', body: body(b2) })]);
+      const codes = answers.map((a) => `${a.status}/${a.json.status_code}`).sort();
+      assert.deepEqual(codes, ['200/1000', '401/2000']);
+      const events = (await cpo.node.partners.auditTrail(invited.id)).map((a) => a.event);
+      assert.equal(events.filter((e) => e === 'registered').length, 1);
+    });
   });
 }
