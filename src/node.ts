@@ -78,6 +78,7 @@ export class EvroamNode {
       ownRoles: ownRoles(config),
       publicUrl: base,
       onClose: (hook) => void this.closeHooks.push(hook),
+      services: {},
     };
   }
 
@@ -104,6 +105,11 @@ export class EvroamNode {
     registerOperational(app, { storage: this.storage });
     registerMetrics(app);
     for (const module of ocpiModules) await module.register(app, context);
+  }
+
+  /** The library services the modules published (own Locations, Tokens, commands …). */
+  get services(): NodeContext['services'] {
+    return this.context.services;
   }
 
   /** This node's versions URL, as partners are told to reach it. */

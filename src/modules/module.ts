@@ -25,7 +25,17 @@ export interface NodeContext {
   publicUrl: string;
   /** Work to run when the node stops (timers, queues), after the HTTP server drained. */
   onClose(hook: () => Promise<void> | void): void;
+  /**
+   * The library services modules publish for the rest of the node (push outbox, operator API,
+   * EVerest bridge). A module adds its entry to NodeServices by declaration merging:
+   * `declare module '../module.js' { interface NodeServices { locations: LocationsService } }`
+   * and sets it in `register`.
+   */
+  services: Partial<NodeServices>;
 }
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface NodeServices {}
 
 export interface OcpiModule {
   name: string;
