@@ -1,22 +1,22 @@
 /** Builders for tariffs and session timelines in pricing tests. */
 import { DateTime } from 'luxon';
-import type { SessionTimeline } from '../../src/modules/tariffs/pricing/index.js';
-import type { TariffElementLike, TariffLike, TariffRestrictionsLike, PriceComponentLike } from '../../src/modules/tariffs/pricing/model.js';
+import type { SessionTimeline, TariffInput } from '../../src/modules/tariffs/pricing/index.js';
+import type { PriceComponent, TariffElement, TariffRestrictions } from '../../src/modules/tariffs/schema.js';
 
 export const AMSTERDAM = 'Europe/Amsterdam';
 
 type Dim = 'ENERGY' | 'FLAT' | 'PARKING_TIME' | 'TIME';
 
 /** A PriceComponent; `vat` undefined leaves the field out. */
-export function pc(type: Dim, price: number, step_size: number, vat?: number): PriceComponentLike {
+export function pc(type: Dim, price: number, step_size: number, vat?: number): PriceComponent {
   return vat === undefined ? { type, price, step_size } : { type, price, vat, step_size };
 }
 
-export function el(price_components: PriceComponentLike[], restrictions?: TariffRestrictionsLike): TariffElementLike {
+export function el(price_components: PriceComponent[], restrictions?: TariffRestrictions): TariffElement {
   return restrictions === undefined ? { price_components } : { price_components, restrictions };
 }
 
-export function tariff(id: string, elements: TariffElementLike[], extra: Partial<TariffLike> = {}): TariffLike {
+export function tariff(id: string, elements: TariffElement[], extra: Partial<TariffInput> = {}): TariffInput {
   return { country_code: 'DE', party_id: 'ALL', id, currency: 'EUR', elements, ...extra };
 }
 

@@ -7,9 +7,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { priceSession, PricingInputError, verifyCdr } from '../../src/modules/tariffs/pricing/index.js';
-import type { Price, PricedSession } from '../../src/modules/tariffs/pricing/index.js';
+import type { Price, PricedSession, TariffInput } from '../../src/modules/tariffs/pricing/index.js';
 import { AMSTERDAM, at, el, pc, plus, session, tariff } from './helpers.js';
-import type { TariffLike } from '../../src/modules/tariffs/pricing/model.js';
 
 function price(actual: Price, excl: number, incl: number, label = 'price') {
   assert.deepEqual({ excl: actual.excl_vat, incl: actual.incl_vat }, { excl, incl }, label);
@@ -20,7 +19,7 @@ function cents(n: number | null | undefined): string {
   return (Math.round((n ?? 0) * 100 + 1e-9) / 100).toFixed(2);
 }
 
-function run(t: TariffLike, s: Parameters<typeof priceSession>[0]['session'], zone = AMSTERDAM): PricedSession {
+function run(t: TariffInput, s: Parameters<typeof priceSession>[0]['session'], zone = AMSTERDAM): PricedSession {
   return priceSession({ tariffs: t, time_zone: zone, session: s });
 }
 

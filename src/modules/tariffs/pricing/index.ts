@@ -7,7 +7,8 @@
 export { priceSession } from './price-session.js';
 export type { PriceSessionInput } from './price-session.js';
 export { verifyCdr } from './verify-cdr.js';
-export type { CdrLike, CdrVerification, TotalDifference, VerifyCdrOptions } from './verify-cdr.js';
+export type { CdrInput, CdrVerification, TotalDifference, VerifyCdrOptions } from './verify-cdr.js';
 export { PricingInputError } from './errors.js';
+export type { TariffInput } from './model.js';
 export type { SessionTimeline, MeterValue, ReservationTimeline, TimeInterval } from './timeline.js';
 export type * from './types.js';

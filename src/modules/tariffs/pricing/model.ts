@@ -8,6 +8,8 @@ import type { Decimal } from './decimal.js';
 import { dec, isNumeric } from './decimal.js';
 import { PricingInputError } from './errors.js';
 import { parseDateTime } from './instants.js';
+import type { Price } from '../../../core/types.js';
+import type { PriceComponent, Tariff, TariffRestrictions } from '../schema.js';
 
 export const TARIFF_DIMENSIONS = ['ENERGY', 'FLAT', 'PARKING_TIME', 'TIME'] as const;
 export type TariffDimension = (typeof TARIFF_DIMENSIONS)[number];
@@ -17,49 +19,12 @@ export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
 
 export type ReservationRestriction = 'RESERVATION' | 'RESERVATION_EXPIRES';
 
-/** The OCPI shapes the engine reads (structurally compatible with the TypeBox model). */
-export interface PriceLike {
-  excl_vat: number;
-  incl_vat?: number | null;
-}
-export interface PriceComponentLike {
-  type: string;
-  price: number;
-  vat?: number | null;
-  step_size: number;
-}
-export interface TariffRestrictionsLike {
-  start_time?: string | null;
-  end_time?: string | null;
-  start_date?: string | null;
-  end_date?: string | null;
-  min_kwh?: number | null;
-  max_kwh?: number | null;
-  min_current?: number | null;
-  max_current?: number | null;
-  min_power?: number | null;
-  max_power?: number | null;
-  min_duration?: number | null;
-  max_duration?: number | null;
-  day_of_week?: readonly string[] | null;
-  reservation?: string | null;
-}
-export interface TariffElementLike {
-  price_components: readonly PriceComponentLike[];
-  restrictions?: TariffRestrictionsLike | null;
-}
-export interface TariffLike {
-  country_code?: string;
-  party_id?: string;
-  id: string;
-  currency: string;
-  type?: string | null;
-  min_price?: PriceLike | null;
-  max_price?: PriceLike | null;
-  elements: readonly TariffElementLike[];
-  start_date_time?: string | null;
-  end_date_time?: string | null;
-}
+/**
+ * What the engine reads of a Tariff: any OCPI Tariff will do (the schema's type), and so will a
+ * Tariff without the fields pricing never looks at (last_updated, alt texts, energy mix).
+ */
+export type TariffInput = Pick<Tariff, 'id' | 'currency' | 'elements'> &
+  Partial<Pick<Tariff, 'country_code' | 'party_id' | 'type' | 'min_price' | 'max_price' | 'start_date_time' | 'end_date_time'>>;
 
 export interface PriceBound {
   excl: Decimal;
@@ -148,7 +113,7 @@ function dateOnly(value: unknown, path: string): string | undefined {
   return value;
 }
 
-function priceBound(value: PriceLike | null | undefined, path: string): PriceBound | undefined {
+function priceBound(value: Price | null | undefined, path: string): PriceBound | undefined {
   if (value === undefined || value === null) return undefined;
   return {
     excl: requiredNumber(value.excl_vat, `${path}.excl_vat`),
@@ -156,7 +121,7 @@ function priceBound(value: PriceLike | null | undefined, path: string): PriceBou
   };
 }
 
-function normalizeRestrictions(r: TariffRestrictionsLike | null | undefined, path: string): PricingRestrictions {
+function normalizeRestrictions(r: TariffRestrictions | null | undefined, path: string): PricingRestrictions {
   if (r === undefined || r === null) return {};
   const out: PricingRestrictions = {};
   const set = <K extends keyof PricingRestrictions>(key: K, value: PricingRestrictions[K] | undefined) => {
@@ -194,7 +159,7 @@ function normalizeRestrictions(r: TariffRestrictionsLike | null | undefined, pat
 }
 
 function normalizeComponent(
-  c: PriceComponentLike,
+  c: PriceComponent,
   tariffId: string,
   elementIndex: number,
   componentIndex: number,
@@ -229,7 +194,7 @@ function usesLocalTime(r: PricingRestrictions): boolean {
 }
 
 /** Reads and checks one OCPI Tariff; `path` prefixes error locations (e.g. `tariffs[1]`). */
-export function normalizeTariff(tariff: TariffLike, path = 'tariff'): PricingTariff {
+export function normalizeTariff(tariff: TariffInput, path = 'tariff'): PricingTariff {
   if (typeof tariff !== 'object' || tariff === null) fail(path, 'must be a Tariff object');
   if (typeof tariff.id !== 'string' || tariff.id === '') fail(`${path}.id`, 'is required');
   if (typeof tariff.currency !== 'string' || tariff.currency === '') fail(`${path}.currency`, 'is required');

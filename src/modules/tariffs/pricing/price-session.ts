@@ -9,7 +9,7 @@ import { dec, toOcpiNumber, ZERO } from './decimal.js';
 import { PricingInputError } from './errors.js';
 import { formatDateTime } from './instants.js';
 import { resolveZone } from './local-time.js';
-import type { PricingTariff, TariffLike } from './model.js';
+import type { PricingTariff, TariffInput } from './model.js';
 import { normalizeTariff } from './model.js';
 import { cdrTotals, explanation, hours } from './report.js';
 import type { UnknownSink } from './selection.js';
@@ -18,25 +18,25 @@ import type { Measured, SlicedTimeline } from './slicing.js';
 import { sliceTimeline } from './slicing.js';
 import type { ParsedTimeline, SessionTimeline } from './timeline.js';
 import { parseTimeline } from './timeline.js';
-import type { PricedChargingPeriod, PricedSession, PricingOptions } from './types.js';
+import type { ChargingPeriod, PricedSession, PricingOptions } from './types.js';
 import type { PricingUnit } from './units.js';
 import { isReservation } from './units.js';
 
 export interface PriceSessionInput {
   /** The Tariff, or the tariffs of the Connector in order of precedence (the first valid one applies). */
-  tariffs: TariffLike | readonly TariffLike[];
+  tariffs: TariffInput | readonly TariffInput[];
   /** IANA time zone of the Location (`Location.time_zone`); required when a restriction uses local time. */
   time_zone?: string | null;
   session: SessionTimeline;
   options?: PricingOptions;
 }
 
-export function normalizeTariffs(tariffs: TariffLike | readonly TariffLike[]): PricingTariff[] {
+export function normalizeTariffs(tariffs: TariffInput | readonly TariffInput[]): PricingTariff[] {
   if (Array.isArray(tariffs)) {
     if (tariffs.length === 0) throw new PricingInputError('tariffs', 'must list at least one Tariff');
-    return tariffs.map((t, i) => normalizeTariff(t as TariffLike, `tariffs[${i}]`));
+    return tariffs.map((t, i) => normalizeTariff(t as TariffInput, `tariffs[${i}]`));
   }
-  return [normalizeTariff(tariffs as TariffLike, 'tariff')];
+  return [normalizeTariff(tariffs as TariffInput, 'tariff')];
 }
 
 /** Collects one warning per element and restriction that lacked the data to be evaluated. */
@@ -94,13 +94,13 @@ function reservationWarnings(tariff: PricingTariff, timeline: ParsedTimeline): s
   return warnings;
 }
 
-function volume(type: PricedChargingPeriod['dimensions'][number]['type'], value: Decimal, decimals: number) {
+function volume(type: ChargingPeriod['dimensions'][number]['type'], value: Decimal, decimals: number) {
   return { type, volume: toOcpiNumber(value, decimals) };
 }
 
-function chargingPeriod(unit: PricingUnit, charging: boolean, measured: Measured, decimals: number): PricedChargingPeriod {
+function chargingPeriod(unit: PricingUnit, charging: boolean, measured: Measured, decimals: number): ChargingPeriod {
   const v = unit.volumes;
-  const dims: PricedChargingPeriod['dimensions'] = [];
+  const dims: ChargingPeriod['dimensions'] = [];
   if (isReservation(unit.phase)) {
     dims.push(volume('RESERVATION_TIME', hours(v.reservation), decimals));
   } else {

@@ -3,25 +3,9 @@
  * mod_cdrs); the explanation parts are the engine's own and carry exact decimal strings.
  */
 import type { Price } from '../../../core/types.js';
+import type { ChargingPeriod } from '../../cdrs/schema.js';
 
-export type { Price };
-
-export type CdrDimensionTypeOut =
-  | 'ENERGY'
-  | 'TIME'
-  | 'PARKING_TIME'
-  | 'RESERVATION_TIME'
-  | 'MIN_CURRENT'
-  | 'MAX_CURRENT'
-  | 'MIN_POWER'
-  | 'MAX_POWER';
-
-/** An OCPI ChargingPeriod as the engine produces it. */
-export interface PricedChargingPeriod {
-  start_date_time: string;
-  dimensions: { type: CdrDimensionTypeOut; volume: number }[];
-  tariff_id?: string;
-}
+export type { ChargingPeriod, Price };
 
 /** The CDR totals (mod_cdrs CDR object), each Price with excl_vat and incl_vat. */
 export interface CdrTotals {
@@ -103,7 +87,7 @@ export interface PricedSession extends CdrTotals {
   /** CDR start: the reservation start when there was one, else the session start. */
   start_date_time: string;
   end_date_time: string;
-  charging_periods: PricedChargingPeriod[];
+  charging_periods: ChargingPeriod[];
   explanation: PricingExplanation;
   /** Things the engine had to assume (e.g. a current restriction without current data). */
   warnings: string[];

@@ -12,7 +12,9 @@ import { dec, isNumeric, SECONDS_PER_HOUR, show, ZERO } from './decimal.js';
 import { PricingInputError } from './errors.js';
 import { formatDateTime, parseDateTime } from './instants.js';
 import { localMoment, localTimeBoundaries } from './local-time.js';
-import type { PriceLike, PricingComponent, PricingTariff, TariffDimension, TariffLike } from './model.js';
+import type { PricingComponent, PricingTariff, TariffDimension, TariffInput } from './model.js';
+import type { Price } from '../../../core/types.js';
+import type { CDR } from '../../cdrs/schema.js';
 import { normalizeTariff } from './model.js';
 import { unknownCollector, zoneFor } from './price-session.js';
 import { cdrTotals, explanation, hours } from './report.js';
@@ -23,29 +25,24 @@ import { findComponent, selectTariff } from './selection.js';
 import type { CdrTotals, PricingExplanation } from './types.js';
 import type { ActiveComponents, PricingUnit, Volumes } from './units.js';
 
-/** The parts of an OCPI CDR the verification reads (structurally compatible with the CDR schema). */
-export interface CdrLike {
-  id?: string;
-  currency: string;
-  start_date_time: string;
-  end_date_time: string;
-  tariffs?: readonly TariffLike[] | null;
-  charging_periods: readonly {
-    start_date_time: string;
-    dimensions: readonly { type: string; volume: number }[];
-    tariff_id?: string | null;
-  }[];
-  total_cost: PriceLike;
-  total_fixed_cost?: PriceLike | null;
-  total_energy: number;
-  total_energy_cost?: PriceLike | null;
-  total_time: number;
-  total_time_cost?: PriceLike | null;
-  total_parking_time?: number | null;
-  total_parking_cost?: PriceLike | null;
-  total_reservation_cost?: PriceLike | null;
-  credit?: boolean | null;
-}
+/**
+ * What the verification reads of a CDR: any OCPI CDR (the schema's type), or just its pricing
+ * fields; the embedded tariffs need only what pricing reads.
+ */
+export type CdrInput = Pick<CDR, 'currency' | 'start_date_time' | 'end_date_time' | 'charging_periods' | 'total_cost' | 'total_energy' | 'total_time'> &
+  Partial<
+    Pick<
+      CDR,
+      | 'id'
+      | 'total_fixed_cost'
+      | 'total_energy_cost'
+      | 'total_time_cost'
+      | 'total_parking_time'
+      | 'total_parking_cost'
+      | 'total_reservation_cost'
+      | 'credit'
+    >
+  > & { tariffs?: readonly TariffInput[] | null };
 
 export interface VerifyCdrOptions {
   /** IANA time zone of the CDR's Location; required when a tariff restricts local time. */
@@ -107,7 +104,7 @@ function fail(path: string, message: string): never {
   throw new PricingInputError(path, message);
 }
 
-function tariffsById(cdr: CdrLike, given: readonly TariffLike[], notes: string[]): Map<string, PricingTariff> {
+function tariffsById(cdr: CdrInput, given: readonly TariffInput[], notes: string[]): Map<string, PricingTariff> {
   const map = new Map<string, PricingTariff>();
   given.forEach((t, i) => map.set(t.id, normalizeTariff(t, `tariffs[${i}]`)));
   (cdr.tariffs ?? []).forEach((t, i) => {
@@ -137,7 +134,7 @@ function canonical(value: unknown): string {
 }
 
 function parsePeriods(
-  cdr: CdrLike,
+  cdr: CdrInput,
   tariffs: Map<string, PricingTariff>,
   differences: TotalDifference[],
   notes: string[],
@@ -273,11 +270,12 @@ function periodUnits(period: ParsedPeriod, energyBefore: Decimal, c: Context): P
   const phaseStart = (period.reservation ? c.reservationStart : c.sessionStart) ?? period.start;
   const { start: a, end: b } = period;
   const span = b - a;
-  const exactEnergy = new Map<number, Decimal>();
+  // Energy is taken to flow evenly through a period: a threshold is crossed in proportion.
+  const energyCuts: number[] = [];
   if (!period.reservation && period.volumes.energy.gt(0)) {
     for (const k of thresholds(tariff, 'energy')) {
       const fraction = k.sub(energyBefore).div(period.volumes.energy);
-      if (fraction.gt(0) && fraction.lt(1)) exactEnergy.set(a + fraction.mul(span).round().toNumber(), k);
+      if (fraction.gt(0) && fraction.lt(1)) energyCuts.push(a + fraction.mul(span).round().toNumber());
     }
   }
   const inside = [
@@ -285,7 +283,7 @@ function periodUnits(period: ParsedPeriod, energyBefore: Decimal, c: Context): P
       ? localTimeBoundaries(a, b, c.zone, tariff.elements.flatMap((e) => [e.restrictions.startMinute ?? 0, e.restrictions.endMinute ?? 0]))
       : []),
     ...thresholds(tariff, 'duration').map((d) => phaseStart + d.mul(1000).round().toNumber()),
-    ...exactEnergy.keys(),
+    ...energyCuts,
   ].filter((t) => t > a && t < b);
   // A zero-length period still carries its volumes: it becomes one unit of its own.
   const cuts = span === 0 ? [a, b] : [...new Set([a, ...inside, b])].sort((x, y) => x - y);
@@ -295,10 +293,12 @@ function periodUnits(period: ParsedPeriod, energyBefore: Decimal, c: Context): P
     const x = cuts[i - 1] as number;
     const y = cuts[i] as number;
     const share = span === 0 ? dec(1) : dec(y - x).div(span);
+    // Mid-stretch, so volumes rounded to 4 decimals cannot tip a threshold at the stretch's edge.
+    const mid = dec(x + y).div(2);
     const ctx: MomentContext = {
-      local: c.zone === undefined ? undefined : localMoment(x, c.zone),
-      energyKwh: exactEnergy.get(x) ?? energyBefore.add(span === 0 ? ZERO : period.volumes.energy.mul(dec(x - a).div(span))),
-      durationSeconds: dec(x - phaseStart).div(1000),
+      local: c.zone === undefined ? undefined : localMoment(mid.floor().toNumber(), c.zone),
+      energyKwh: energyBefore.add(span === 0 ? ZERO : period.volumes.energy.mul(mid.sub(a).div(span))),
+      durationSeconds: mid.sub(phaseStart).div(1000),
       current: period.current,
       power: period.power,
     };
@@ -329,7 +329,7 @@ function periodUnits(period: ParsedPeriod, energyBefore: Decimal, c: Context): P
   return units;
 }
 
-function priceOf(p: PriceLike | null | undefined): { excl: number; incl: number | undefined } | undefined {
+function priceOf(p: Price | null | undefined): { excl: number; incl: number | undefined } | undefined {
   if (p === undefined || p === null) return undefined;
   return { excl: p.excl_vat, incl: p.incl_vat ?? undefined };
 }
@@ -403,14 +403,14 @@ function negate(totals: CdrTotals): CdrTotals {
  * CDR's own. Throws {@link PricingInputError} when the CDR or a tariff cannot be read.
  */
 export function verifyCdr(
-  cdr: CdrLike,
-  tariffs: TariffLike | readonly TariffLike[] = [],
+  cdr: CdrInput,
+  tariffs: TariffInput | readonly TariffInput[] = [],
   options: VerifyCdrOptions = {},
 ): CdrVerification {
   if (typeof cdr !== 'object' || cdr === null) fail('cdr', 'must be a CDR object');
   const notes: string[] = [];
   const differences: TotalDifference[] = [];
-  const given: readonly TariffLike[] = Array.isArray(tariffs) ? tariffs : [tariffs as TariffLike];
+  const given: readonly TariffInput[] = Array.isArray(tariffs) ? tariffs : [tariffs as TariffInput];
   const byId = tariffsById(cdr, given, notes);
   if (byId.size === 0) fail('tariffs', 'no tariff given and the CDR embeds none');
   const periods = parsePeriods(cdr, byId, differences, notes);
