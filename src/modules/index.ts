@@ -3,5 +3,8 @@
  * serves an interface only when it plays the interface's own role (CPO or EMSP).
  */
 import type { OcpiModule } from './module.js';
+import { commandsModule } from './commands/index.js';
 
-export const ocpiModules: OcpiModule[] = [];
+export const ocpiModules: OcpiModule[] = [
+  commandsModule,
+];

@@ -3,5 +3,8 @@
  * only composes them.
  */
 import type { PartnerTables } from '../modules/credentials/tables.js';
+import type { AsyncRequestTables } from '../modules/commands/tables.js';
+import type { ChargingProfileTables } from '../modules/chargingprofiles/tables.js';
+import type { HubClientInfoTables } from '../modules/hubclientinfo/tables.js';
 
-export interface Database extends PartnerTables {}
+export interface Database extends PartnerTables, AsyncRequestTables, ChargingProfileTables, HubClientInfoTables {}

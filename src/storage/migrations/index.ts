@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-partners.js';
+import * as m004 from './004-commands-profiles-hub.js';
 
 /** Ordered by name; never edit a migration that has landed, add a new one. */
 export const migrations: Record<string, Migration> = {
   '001-partners': m001,
+  '004-commands-profiles-hub': m004,
 };

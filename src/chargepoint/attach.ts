@@ -1,0 +1,69 @@
+/**
+ * Which chargers a node drives. Commands and charging profiles share one port per node; until an
+ * operator plugs in another (the EVerest bridge), the node drives in-process chargers, which start
+ * without EVSEs and so refuse everything until EVSEs are added.
+ */
+import type { NodeContext } from '../modules/module.js';
+import { InProcessChargePoints } from './in-process.js';
+import type { ActiveProfileListener, ChargePointPort } from './port.js';
+
+interface Attachment {
+  port: ChargePointPort;
+  closeHooked: boolean;
+  /** Listeners that follow the node's chargers across a swap of the port. */
+  profileListeners: Set<ActiveProfileListener>;
+  unsubscribe: () => void;
+}
+
+const attachments = new WeakMap<NodeContext, Attachment>();
+
+function attachment(ctx: NodeContext): Attachment {
+  let found = attachments.get(ctx);
+  if (!found) {
+    const created: Attachment = { port: new InProcessChargePoints(), closeHooked: false, profileListeners: new Set(), unsubscribe: () => undefined };
+    subscribe(created);
+    attachments.set(ctx, created);
+    found = created;
+  }
+  if (!found.closeHooked) {
+    found.closeHooked = true;
+    ctx.onClose(() => attachments.get(ctx)?.port.close());
+  }
+  return found;
+}
+
+/** The node's charge point port (looked up per use, so a port plugged in later takes over). */
+export function chargePointsOf(ctx: NodeContext): ChargePointPort {
+  return attachment(ctx).port;
+}
+
+/** Replaces the node's chargers; the previous port is closed. */
+export async function useChargePoints(ctx: NodeContext, port: ChargePointPort): Promise<void> {
+  const found = attachment(ctx);
+  const previous = found.port;
+  if (previous === port) return;
+  found.unsubscribe();
+  found.port = port;
+  subscribe(found);
+  await previous.close();
+}
+
+/** Hears of profile changes the node's chargers make on their own, whichever port drives them. */
+export function onActiveProfileChanged(ctx: NodeContext, listener: ActiveProfileListener): () => void {
+  const found = attachment(ctx);
+  found.profileListeners.add(listener);
+  return () => found.profileListeners.delete(listener);
+}
+
+function subscribe(found: Attachment): void {
+  found.unsubscribe = found.port.onActiveProfileChanged((sessionId, profile) => {
+    for (const listener of found.profileListeners) listener(sessionId, profile);
+  });
+}
+
+/** The node's in-process chargers, for operators without chargers and for tests. */
+export function inProcessChargePointsOf(ctx: NodeContext): InProcessChargePoints {
+  const port = chargePointsOf(ctx);
+  if (!(port instanceof InProcessChargePoints)) throw new Error('this node drives other chargers than the in-process ones');
+  return port;
+}

@@ -1,0 +1,312 @@
+/**
+ * Chargers simulated inside the evroam process: for operators without chargers (yet), for demos
+ * and for the tests. They keep real state — EVSEs, reservations, running sessions, active charging
+ * profiles — and answer from it the way a charger would. They can be told to answer late or not at
+ * all, so that the callers' timeouts can be exercised.
+ */
+import { randomUUID } from 'node:crypto';
+import { formatDateTime } from '../core/datetime.js';
+import type { ActiveChargingProfile, ChargingProfile } from '../modules/chargingprofiles/schema.js';
+import type {
+  ActiveProfileListener,
+  ActiveProfileOutcome,
+  ChargePointPort,
+  ChargingSessionInfo,
+  CommandOutcome,
+  ConnectorRef,
+  ProfileOutcome,
+  ReserveNowAction,
+  StartSessionAction,
+  StartSessionOutcome,
+} from './port.js';
+
+export interface SimulatedEvse {
+  locationId: string;
+  evseUid: string;
+  connectorIds: string[];
+  /** The EVSE's capacity in W, shown as the active profile when no profile limits a session (CP-06). */
+  maxPowerW?: number;
+  /** An inoperative EVSE refuses to start or reserve (EVSE_INOPERATIVE). */
+  operative?: boolean;
+  /** Whether the EVSE takes charging profiles (otherwise NOT_SUPPORTED). Default true. */
+  chargingProfiles?: boolean;
+}
+
+/** How the chargers answer: immediately, after a delay, or never (to exercise TIMEOUT). */
+export interface Responsiveness {
+  delayMs?: number;
+  silent?: boolean;
+}
+
+interface Reservation {
+  reservationId: string;
+  locationId: string;
+  evseUid: string;
+  tokenUid: string;
+  expiresAt: Date;
+}
+
+const DEFAULT_MAX_POWER_W = 22_000;
+
+export class InProcessChargePoints implements ChargePointPort {
+  private readonly evses = new Map<string, Required<SimulatedEvse>>();
+  /** Keyed by the reservation id the caller chose; ids are compared as given (they are the caller's own). */
+  private readonly reservations = new Map<string, Reservation>();
+  /** Sessions and their active profiles, keyed by the upper-cased session id (ids are CiStrings). */
+  private readonly sessions = new Map<string, ChargingSessionInfo>();
+  private readonly profiles = new Map<string, ActiveChargingProfile>();
+  private readonly listeners = new Set<ActiveProfileListener>();
+  private readonly delays = new Set<NodeJS.Timeout>();
+  private responsiveness: Responsiveness = {};
+  private closed = false;
+
+  /** Adds (or replaces) an EVSE. */
+  addEvse(evse: SimulatedEvse): this {
+    this.evses.set(evseKey(evse.locationId, evse.evseUid), {
+      maxPowerW: DEFAULT_MAX_POWER_W,
+      operative: true,
+      chargingProfiles: true,
+      ...evse,
+      connectorIds: [...evse.connectorIds],
+    });
+    return this;
+  }
+
+  /** From now on the chargers answer after `delayMs`, or never when `silent`. */
+  respond(responsiveness: Responsiveness): this {
+    this.responsiveness = { ...responsiveness };
+    return this;
+  }
+
+  /** The sessions running now (a copy). */
+  runningSessions(): ChargingSessionInfo[] {
+    return [...this.sessions.values()].map((s) => ({ ...s }));
+  }
+
+  reservationIds(): string[] {
+    this.dropExpiredReservations();
+    return [...this.reservations.keys()];
+  }
+
+  /**
+   * A limit the charger applies on its own (load balancing, grid signal): the session's active
+   * profile changes and listeners hear of it (the CPO then informs the profile's sender, CP-06).
+   */
+  applyLocalLimit(sessionId: string, limit: number, unit: 'W' | 'A' = 'W'): void {
+    if (!this.sessions.has(idKey(sessionId))) throw new Error(`no running session ${sessionId}`);
+    const profile: ActiveChargingProfile = {
+      start_date_time: formatDateTime(new Date()),
+      charging_profile: { charging_rate_unit: unit, charging_profile_period: [{ start_period: 0, limit }] },
+    };
+    this.profiles.set(idKey(sessionId), profile);
+    for (const listener of this.listeners) listener(sessionId, profile);
+  }
+
+  async hasLocation(locationId: string): Promise<boolean> {
+    return [...this.evses.values()].some((e) => sameId(e.locationId, locationId));
+  }
+
+  async findSession(sessionId: string): Promise<ChargingSessionInfo | undefined> {
+    const session = this.sessions.get(idKey(sessionId));
+    return session && { ...session };
+  }
+
+  async supportsChargingProfiles(sessionId: string): Promise<boolean> {
+    const session = this.sessions.get(idKey(sessionId));
+    if (!session) return true;
+    return this.evse(session.locationId, session.evseUid)?.chargingProfiles ?? true;
+  }
+
+  onActiveProfileChanged(listener: ActiveProfileListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  startSession(action: StartSessionAction): Promise<StartSessionOutcome> {
+    return this.answer(() => {
+      const evse = this.pickEvse(action.locationId, action.evseUid, action.token.uid);
+      if (typeof evse === 'string') return { result: evse };
+      const connectorId = action.connectorId ?? evse.connectorIds[0];
+      if (connectorId === undefined || !evse.connectorIds.some((c) => sameId(c, connectorId))) return { result: 'REJECTED' };
+      this.consumeReservation(evse, action.token.uid);
+      const session: ChargingSessionInfo = {
+        sessionId: randomUUID(),
+        locationId: evse.locationId,
+        evseUid: evse.evseUid,
+        connectorId,
+        token: { ...action.token },
+        startedAt: new Date(),
+      };
+      if (action.authorizationReference !== undefined) session.authorizationReference = action.authorizationReference;
+      this.sessions.set(idKey(session.sessionId), session);
+      return { result: 'ACCEPTED', sessionId: session.sessionId };
+    });
+  }
+
+  stopSession(sessionId: string): Promise<CommandOutcome> {
+    return this.answer(() => {
+      if (!this.sessions.delete(idKey(sessionId))) return 'REJECTED';
+      this.profiles.delete(idKey(sessionId));
+      return 'ACCEPTED';
+    });
+  }
+
+  unlockConnector(connector: ConnectorRef): Promise<CommandOutcome> {
+    return this.answer(() => {
+      const evse = this.evse(connector.locationId, connector.evseUid);
+      if (!evse || !evse.connectorIds.some((c) => sameId(c, connector.connectorId))) return 'REJECTED';
+      return evse.operative ? 'ACCEPTED' : 'EVSE_INOPERATIVE';
+    });
+  }
+
+  reserveNow(action: ReserveNowAction): Promise<CommandOutcome> {
+    return this.answer(() => {
+      if (action.expiresAt.getTime() <= Date.now()) return 'REJECTED';
+      // The same reservation id replaces the reservation (CMD-09): it must not block itself.
+      const previous = this.reservations.get(action.reservationId);
+      this.reservations.delete(action.reservationId);
+      const evse = this.pickEvse(action.locationId, action.evseUid, action.token.uid);
+      if (typeof evse === 'string') {
+        if (previous) this.reservations.set(previous.reservationId, previous);
+        return evse;
+      }
+      this.reservations.set(action.reservationId, {
+        reservationId: action.reservationId,
+        locationId: evse.locationId,
+        evseUid: evse.evseUid,
+        tokenUid: action.token.uid,
+        expiresAt: action.expiresAt,
+      });
+      return 'ACCEPTED';
+    });
+  }
+
+  cancelReservation(reservationId: string): Promise<CommandOutcome> {
+    return this.answer(() => {
+      this.dropExpiredReservations();
+      return this.reservations.delete(reservationId) ? 'ACCEPTED' : 'UNKNOWN_RESERVATION';
+    });
+  }
+
+  setChargingProfile(sessionId: string, profile: ChargingProfile): Promise<ProfileOutcome> {
+    return this.answer(() => {
+      const session = this.sessions.get(idKey(sessionId));
+      if (!session) return { result: 'REJECTED' };
+      const startedAt = profile.start_date_time ?? formatDateTime(session.startedAt);
+      this.profiles.set(idKey(sessionId), { start_date_time: startedAt, charging_profile: structuredClone(profile) });
+      return { result: 'ACCEPTED' };
+    });
+  }
+
+  clearChargingProfile(sessionId: string): Promise<ProfileOutcome> {
+    return this.answer(() => {
+      if (!this.sessions.has(idKey(sessionId))) return { result: 'REJECTED' };
+      // UNKNOWN: "no charging profile found" — there was nothing to clear.
+      return { result: this.profiles.delete(idKey(sessionId)) ? 'ACCEPTED' : 'UNKNOWN' };
+    });
+  }
+
+  getActiveChargingProfile(sessionId: string, durationSeconds: number): Promise<ActiveProfileOutcome> {
+    return this.answer(() => {
+      const session = this.sessions.get(idKey(sessionId));
+      if (!session) return { result: 'REJECTED' };
+      const active = this.profiles.get(idKey(sessionId));
+      if (active) return { result: 'ACCEPTED', profile: structuredClone(active) };
+      // Without a profile the charger offers the EVSE's whole capacity (CP-06).
+      const evse = this.evse(session.locationId, session.evseUid);
+      return {
+        result: 'ACCEPTED',
+        profile: {
+          start_date_time: formatDateTime(new Date()),
+          charging_profile: {
+            duration: durationSeconds,
+            charging_rate_unit: 'W',
+            charging_profile_period: [{ start_period: 0, limit: evse?.maxPowerW ?? DEFAULT_MAX_POWER_W }],
+          },
+        },
+      };
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.delays) clearTimeout(timer);
+    this.delays.clear();
+    this.listeners.clear();
+  }
+
+  /** Runs the charger's decision now, later, or never, according to the responsiveness. */
+  private answer<T>(decide: () => T): Promise<T> {
+    const { delayMs = 0, silent = false } = this.responsiveness;
+    if (silent || this.closed) return new Promise<T>(() => undefined);
+    if (delayMs <= 0) return Promise.resolve().then(decide);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.delays.delete(timer);
+        try {
+          resolve(decide());
+        } catch (error) {
+          reject(error as Error);
+        }
+      }, delayMs);
+      this.delays.add(timer);
+    });
+  }
+
+  private evse(locationId: string, evseUid: string): Required<SimulatedEvse> | undefined {
+    return this.evses.get(evseKey(locationId, evseUid));
+  }
+
+  /** The EVSE to act on, or why there is none: unknown, inoperative, occupied or reserved for someone else. */
+  private pickEvse(locationId: string, evseUid: string | undefined, tokenUid: string): Required<SimulatedEvse> | CommandOutcome {
+    this.dropExpiredReservations();
+    if (evseUid !== undefined) {
+      const evse = this.evse(locationId, evseUid);
+      if (!evse) return 'REJECTED';
+      if (!evse.operative) return 'EVSE_INOPERATIVE';
+      if (this.occupied(evse)) return 'EVSE_OCCUPIED';
+      if (this.reservedForOther(evse, tokenUid)) return 'REJECTED';
+      return evse;
+    }
+    const candidates = [...this.evses.values()].filter((e) => sameId(e.locationId, locationId));
+    if (candidates.length === 0) return 'REJECTED';
+    const free = candidates.find((e) => e.operative && !this.occupied(e) && !this.reservedForOther(e, tokenUid));
+    if (free) return free;
+    return candidates.every((e) => !e.operative) ? 'EVSE_INOPERATIVE' : 'EVSE_OCCUPIED';
+  }
+
+  private occupied(evse: SimulatedEvse): boolean {
+    return [...this.sessions.values()].some((s) => sameId(s.locationId, evse.locationId) && sameId(s.evseUid, evse.evseUid));
+  }
+
+  private reservedForOther(evse: SimulatedEvse, tokenUid: string): boolean {
+    return [...this.reservations.values()].some(
+      (r) => sameId(r.locationId, evse.locationId) && sameId(r.evseUid, evse.evseUid) && !sameId(r.tokenUid, tokenUid),
+    );
+  }
+
+  /** The reserving driver arriving ends the reservation. */
+  private consumeReservation(evse: SimulatedEvse, tokenUid: string): void {
+    for (const [id, r] of this.reservations) {
+      if (sameId(r.locationId, evse.locationId) && sameId(r.evseUid, evse.evseUid) && sameId(r.tokenUid, tokenUid)) this.reservations.delete(id);
+    }
+  }
+
+  private dropExpiredReservations(): void {
+    const now = Date.now();
+    for (const [id, r] of this.reservations) if (r.expiresAt.getTime() <= now) this.reservations.delete(id);
+  }
+}
+
+/** OCPI ids are CiStrings: compared case-insensitively (TYP-01). */
+function sameId(a: string, b: string): boolean {
+  return a.toUpperCase() === b.toUpperCase();
+}
+
+function evseKey(locationId: string, evseUid: string): string {
+  return `${idKey(locationId)}\u0000${idKey(evseUid)}`;
+}
+
+function idKey(id: string): string {
+  return id.toUpperCase();
+}

@@ -1,0 +1,101 @@
+/**
+ * The charge point port: what the CPO side of evroam asks of its chargers. It sits between OCPI
+ * (commands, charging profiles) and whatever drives the hardware — the in-process simulation in
+ * this folder, later the EVerest bridge over MQTT. It speaks in charger actions, not OCPI requests:
+ * no response_url, no partners, no envelopes.
+ *
+ * Every action answers with a promise that settles when the charger answers. A charger that never
+ * answers leaves the promise pending; the caller owns the timeout (CMD-05), because only the caller
+ * knows how long it promised its partner to wait.
+ */
+import type { ActiveChargingProfile, ChargingProfile, ChargingProfileResultType } from '../modules/chargingprofiles/schema.js';
+import type { CommandResultType } from '../modules/commands/schema.js';
+
+/** The charger's answer to a command; TIMEOUT is the caller's verdict, never the charger's. */
+export type CommandOutcome = Exclude<CommandResultType, 'TIMEOUT' | 'CANCELED_RESERVATION'>;
+
+/** Who the charger acts for: the token the eMSP authorized (the charger may need it, e.g. OCPP idTag). */
+export interface ChargingToken {
+  countryCode: string;
+  partyId: string;
+  uid: string;
+  type: string;
+  contractId: string;
+}
+
+export interface StartSessionAction {
+  locationId: string;
+  /** Absent: the charger picks a free EVSE of the location. */
+  evseUid?: string;
+  connectorId?: string;
+  token: ChargingToken;
+  authorizationReference?: string;
+}
+
+export interface ReserveNowAction {
+  /** Unique across all eMSPs: the caller never passes an eMSP's reservation_id as-is (CMD-09). */
+  reservationId: string;
+  locationId: string;
+  evseUid?: string;
+  token: ChargingToken;
+  expiresAt: Date;
+  authorizationReference?: string;
+}
+
+export interface ConnectorRef {
+  locationId: string;
+  evseUid: string;
+  connectorId: string;
+}
+
+/** A session running on a charger, as far as the charger knows it. */
+export interface ChargingSessionInfo {
+  sessionId: string;
+  locationId: string;
+  evseUid: string;
+  connectorId: string;
+  token: ChargingToken;
+  authorizationReference?: string;
+  startedAt: Date;
+}
+
+export interface StartSessionOutcome {
+  result: CommandOutcome;
+  /** The new session's id when the charger accepted. */
+  sessionId?: string;
+}
+
+export interface ProfileOutcome {
+  result: ChargingProfileResultType;
+}
+
+export interface ActiveProfileOutcome extends ProfileOutcome {
+  /** Present when result is ACCEPTED. */
+  profile?: ActiveChargingProfile;
+}
+
+/** Raised by the charger when a session's limits change for a reason of its own (local limit, load balancing). */
+export type ActiveProfileListener = (sessionId: string, profile: ActiveChargingProfile) => void;
+
+export interface ChargePointPort {
+  startSession(action: StartSessionAction): Promise<StartSessionOutcome>;
+  stopSession(sessionId: string): Promise<CommandOutcome>;
+  unlockConnector(connector: ConnectorRef): Promise<CommandOutcome>;
+  reserveNow(action: ReserveNowAction): Promise<CommandOutcome>;
+  cancelReservation(reservationId: string): Promise<CommandOutcome>;
+  setChargingProfile(sessionId: string, profile: ChargingProfile): Promise<ProfileOutcome>;
+  clearChargingProfile(sessionId: string): Promise<ProfileOutcome>;
+  /** The profile the charger plans for the next `durationSeconds` (OCPP GetCompositeSchedule). */
+  getActiveChargingProfile(sessionId: string, durationSeconds: number): Promise<ActiveProfileOutcome>;
+
+  /** Whether the charger knows this location (lets the CPO answer 2003 before asking it). */
+  hasLocation(locationId: string): Promise<boolean>;
+  /** A running session, or undefined. */
+  findSession(sessionId: string): Promise<ChargingSessionInfo | undefined>;
+  /** Whether the EVSE the session runs on accepts charging profiles at all. */
+  supportsChargingProfiles(sessionId: string): Promise<boolean>;
+  /** Subscribes to profile changes the charger makes on its own; returns the unsubscribe. */
+  onActiveProfileChanged(listener: ActiveProfileListener): () => void;
+  /** Releases timers and connections when the node stops. */
+  close(): Promise<void> | void;
+}
