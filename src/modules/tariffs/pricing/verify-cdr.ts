@@ -318,15 +318,32 @@ function periodUnits(period: ParsedPeriod, energyBefore: Decimal, c: Context): P
       components: components(period, tariff, phase, ctx, c.onUnknown),
     });
   }
-  for (let i = 1; i < units.length; i++) {
-    const changed = describeChange((units[i - 1] as PricingUnit).components, (units[i] as PricingUnit).components);
+  const merged: PricingUnit[] = [];
+  for (const unit of units) {
+    const last = merged[merged.length - 1];
+    const changed = last === undefined ? [] : describeChange(last.components, unit.components);
+    if (last !== undefined && changed.length === 0) {
+      last.end = unit.end;
+      last.volumes = addVolumes(last.volumes, unit.volumes);
+      continue;
+    }
     if (changed.length > 0) {
       c.notes.push(
-        `charging period ${period.index}: the ${changed.join(', ')} price changes inside it at ${formatDateTime((units[i] as PricingUnit).start)}; a new charging period should start there (CDR-09), its volumes were shared out in proportion to time`,
+        `charging period ${period.index}: the ${changed.join(', ')} price changes inside it at ${formatDateTime(unit.start)}; a new charging period should start there (CDR-09), its volumes were shared out in proportion to time`,
       );
     }
+    merged.push(unit);
   }
-  return units;
+  return merged;
+}
+
+function addVolumes(a: Volumes, b: Volumes): Volumes {
+  return {
+    energy: a.energy.add(b.energy),
+    time: a.time.add(b.time),
+    parking: a.parking.add(b.parking),
+    reservation: a.reservation.add(b.reservation),
+  };
 }
 
 function priceOf(p: Price | null | undefined): { excl: number; incl: number | undefined } | undefined {
