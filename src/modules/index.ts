@@ -3,8 +3,10 @@
  * serves an interface only when it plays the interface's own role (CPO or EMSP).
  */
 import type { OcpiModule } from './module.js';
+import { locationsModule } from './locations/index.js';
 import { commandsModule } from './commands/index.js';
 
 export const ocpiModules: OcpiModule[] = [
+  locationsModule,
   commandsModule,
 ];

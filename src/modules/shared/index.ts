@@ -18,4 +18,4 @@ export { OwnObjects } from './own-objects.js';
 export type { OwnChange, OwnInput, OwnObjectsOptions } from './own-objects.js';
 export { ChangeEmitter } from './changes.js';
 export type { ChangeListener } from './changes.js';
-export { mergeFields, mergeListById } from './patch.js';
+export { mergeFields, mergeListById, sameContent } from './patch.js';

@@ -10,13 +10,14 @@ import { validateOrThrow } from '../../core/validation.js';
 import type { NodeContext } from '../module.js';
 import type { OwnRole } from '../versions/interfaces.js';
 import { ChangeEmitter } from './changes.js';
+import { KEEP } from './object-store.js';
 import type { ListFilter, ObjectKey, ObjectStore } from './object-store.js';
 import { upperParty } from './ownership.js';
-import { mergeFields } from './patch.js';
+import { mergeFields, sameContent } from './patch.js';
 import type { PartyObject } from './receiver.js';
 import { ownPartiesOf } from './routing.js';
 
-/** A change to an own object, emitted after it was stored; only real changes are emitted. */
+/** A change to an own object, emitted after it was stored; only real changes (content, not just last_updated) are emitted. */
 export interface OwnChange<T> {
   /** PUT: send the whole object; PATCH: send `patch`; DELETE: the object is gone. */
   method: 'PUT' | 'PATCH' | 'DELETE';
@@ -62,9 +63,12 @@ export class OwnObjects<T extends PartyObject> {
   async put(input: OwnInput<T>): Promise<T> {
     const object = this.validate({ ...input, last_updated: input.last_updated ?? now() });
     const key = this.keyOf(object);
-    const result = await this.options.store.put({ own: true }, key, object);
-    if (result.changed) await this.changes.emit({ method: 'PUT', object: result.after, before: result.before });
-    return result.after;
+    // PIT-08: the same content again is no change, unless the caller set a new last_updated itself.
+    const result = await this.options.store.modify({ own: true }, key, (current) =>
+      current !== undefined && input.last_updated === undefined && sameContent(current, object) ? KEEP : object,
+    );
+    if (result!.changed) await this.changes.emit({ method: 'PUT', object: result!.after, before: result!.before });
+    return result!.after;
   }
 
   /** Changes some fields of an own object (last_updated: given or now); undefined when absent. */
@@ -73,7 +77,8 @@ export class OwnObjects<T extends PartyObject> {
     const merge = this.options.merge ?? ((current: T, p: Record<string, unknown>) => mergeFields(current, p, ['country_code', 'party_id', this.options.idField]));
     const result = await this.options.store.modify({ own: true }, key, (current) => {
       if (current === undefined) throw OcpiError.notFound(`Unknown ${this.options.name} ${key.id}`);
-      return this.validate(merge(current, patch));
+      const next = this.validate(merge(current, patch));
+      return sameContent(current, next) ? KEEP : next;
     });
     if (!result) return undefined;
     if (result.changed) await this.changes.emit({ method: 'PATCH', object: result.after, before: result.before, patch });

@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pageHeaders, parsePageRequest } from '../../core/pagination.js';
-import type { PageQuery } from '../../core/pagination.js';
+import type { PageQuery, PageRequest } from '../../core/pagination.js';
 import { sendOcpiJson } from '../../http/reply.js';
 import type { NodeContext } from '../module.js';
 import type { ObjectQuery, ObjectStore } from './object-store.js';
@@ -15,8 +15,8 @@ export interface SenderListOptions {
   path: string;
   /** The module's page size maximum; default config `limits.pageLimit` (PAG-08). */
   maxLimit?: number;
-  /** Visibility rules of the module (publish rules, the caller's own sessions …). */
-  where?: (query: ObjectQuery, call: FunctionalCall) => ObjectQuery;
+  /** Visibility rules of the module (publish rules, the caller's own sessions …); `page` holds the filters asked for. */
+  where?: (query: ObjectQuery, call: FunctionalCall, page: PageRequest) => ObjectQuery;
 }
 
 /**
@@ -24,12 +24,12 @@ export interface SenderListOptions {
  * date_to (exclusive) on last_updated, oldest first, with X-Total-Count, X-Limit and Link (absolute
  * URL repeating the filters). Bad parameters are 2001 naming the parameter (PAG-11).
  */
-export async function sendObjectList(
+export async function sendObjectList<T extends object>(
   request: FastifyRequest,
   reply: FastifyReply,
   ctx: NodeContext,
   call: FunctionalCall,
-  store: ObjectStore<object>,
+  store: ObjectStore<T>,
   options: SenderListOptions,
 ): Promise<FastifyReply> {
   const page = parsePageRequest((request.query ?? {}) as PageQuery, options.maxLimit ?? ctx.config.limits.pageLimit);
@@ -40,7 +40,7 @@ export async function sendObjectList(
       parties: [call.own],
       ...(page.dateFrom !== undefined ? { dateFrom: page.dateFrom } : {}),
       ...(page.dateTo !== undefined ? { dateTo: page.dateTo } : {}),
-      ...(where ? { where: (q: ObjectQuery) => where(q, call) } : {}),
+      ...(where ? { where: (q: ObjectQuery) => where(q, call, page) } : {}),
     },
     page.offset,
     page.limit,

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-partners.js';
+import * as m002 from './002-locations-tariffs.js';
 import * as m004 from './004-commands-profiles-hub.js';
 
 /** Ordered by name; never edit a migration that has landed, add a new one. */
 export const migrations: Record<string, Migration> = {
   '001-partners': m001,
+  '002-locations-tariffs': m002,
   '004-commands-profiles-hub': m004,
 };
