@@ -5,8 +5,10 @@
 import type { OcpiModule } from './module.js';
 import { locationsModule } from './locations/index.js';
 import { commandsModule } from './commands/index.js';
+import { chargingProfilesModule } from './chargingprofiles/index.js';
 
 export const ocpiModules: OcpiModule[] = [
   locationsModule,
   commandsModule,
+  chargingProfilesModule,
 ];

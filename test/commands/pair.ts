@@ -5,6 +5,7 @@
  */
 import { inProcessChargePointsOf } from '../../src/chargepoint/attach.js';
 import type { InProcessChargePoints } from '../../src/chargepoint/in-process.js';
+import { chargingProfilesOf } from '../../src/modules/chargingprofiles/index.js';
 import { commandsOf } from '../../src/modules/commands/index.js';
 import type { Token } from '../../src/modules/tokens/schema.js';
 import type { Backend } from '../helpers/backends.js';
@@ -53,8 +54,14 @@ export async function startPair(backend: Backend): Promise<Pair> {
 }
 
 export function configureShortTimeouts(cpo: TestNode | undefined, emsp: TestNode | undefined): void {
-  if (cpo) commandsOf(cpo.node.context).cpo.settings.timeoutMs = CHARGER_TIMEOUT_MS;
-  if (emsp) commandsOf(emsp.node.context).senderSettings.resultGraceMs = RESULT_GRACE_MS;
+  if (cpo) {
+    commandsOf(cpo.node.context).cpo.settings.timeoutMs = CHARGER_TIMEOUT_MS;
+    chargingProfilesOf(cpo.node.context).cpo.settings.timeoutMs = CHARGER_TIMEOUT_MS;
+  }
+  if (emsp) {
+    commandsOf(emsp.node.context).senderSettings.resultGraceMs = RESULT_GRACE_MS;
+    chargingProfilesOf(emsp.node.context).senderSettings.resultGraceMs = RESULT_GRACE_MS;
+  }
 }
 
 /** A token of the eMSP's own party (CMD-08). */

@@ -91,6 +91,11 @@ export class AsyncSender {
     return row?.side === 'SENDER' ? row : undefined;
   }
 
+  /** Whether this node sent the partner a request of `kind` about `subject` (ownership of pushed updates). */
+  async hasRequest(partnerId: string, kind: string, subject: string): Promise<boolean> {
+    return this.store.exists('SENDER', partnerId, kind, subject);
+  }
+
   /** Resolves with the request once it is settled (result, timeout, refused or failed). */
   async whenSettled(id: string): Promise<AsyncRequest> {
     const settled = new Promise<AsyncRequest>((resolve) => {

@@ -9,12 +9,12 @@ import type { ChargingToken, CommandOutcome } from '../../chargepoint/port.js';
 import { parseDateTime } from '../../core/datetime.js';
 import { OcpiError, OcpiStatus } from '../../core/status.js';
 import { validateOrThrow } from '../../core/validation.js';
-import { partnerHasParty } from '../credentials/partner.js';
 import type { PartyKey } from '../credentials/partner.js';
 import type { NodeContext } from '../module.js';
 import type { Token } from '../tokens/schema.js';
 import type { AsyncReceiver } from './async-receiver.js';
 import type { CpoDirectory } from './directory.js';
+import { requesterIs } from './parties.js';
 import type { RequestParties } from './parties.js';
 import { CommandRequest } from './schema.js';
 import type {
@@ -108,7 +108,7 @@ export class CpoCommands {
     const session = await this.directory().findSession(parties.own, body.session_id);
     if (!session) return refused('UNKNOWN_SESSION', `Session ${body.session_id} is not known`);
     // CMD-03: only the eMSP whose token runs the session may stop it.
-    if (!this.ownsParty(parties, session.token.countryCode, session.token.partyId)) {
+    if (!requesterIs(parties, session.token.countryCode, session.token.partyId)) {
       return refused('REJECTED', 'The session is not one of a token of the requesting party');
     }
     return this.accepted(body.session_id, async () => commandResult(await chargePointsOf(this.ctx).stopSession(session.sessionId)));
@@ -150,15 +150,8 @@ export class CpoCommands {
 
   /** CMD-08 (PROJECT): a token of another party than the requesting eMSP's is REJECTED. */
   private foreignToken(token: Token, parties: RequestParties): Decision | undefined {
-    if (this.ownsParty(parties, token.country_code, token.party_id)) return undefined;
+    if (requesterIs(parties, token.country_code, token.party_id)) return undefined;
     return refused('REJECTED', 'token: belongs to another party than the requesting one');
-  }
-
-  private ownsParty(parties: RequestParties, countryCode: string, partyId: string): boolean {
-    const cc = countryCode.toUpperCase();
-    const pid = partyId.toUpperCase();
-    if (parties.fromHeader) return parties.from.countryCode === cc && parties.from.partyId === pid;
-    return partnerHasParty(parties.partner, cc, pid);
   }
 
   private accepted(subject: string, ask: () => Promise<CommandResult>): Decision {

@@ -70,6 +70,17 @@ function fromParty(request: FastifyRequest, partner: Partner): PartyKey {
   return partyKey(first.country_code, first.party_id);
 }
 
+/**
+ * Whether (country_code, party_id) — e.g. the owner of a token — is the requesting party: exactly
+ * the OCPI-from party when the headers named it, otherwise any party the partner registered.
+ */
+export function requesterIs(parties: RequestParties, countryCode: string, partyId: string): boolean {
+  const cc = countryCode.toUpperCase();
+  const pid = partyId.toUpperCase();
+  if (parties.fromHeader) return parties.from.countryCode === cc && parties.from.partyId === pid;
+  return partnerHasParty(parties.partner, cc, pid);
+}
+
 /** The partner's party acting in `role` (the addressee of what evroam sends), or the partner's first. */
 export function partnerPartyInRole(partner: Partner, role: string): PartyKey | undefined {
   const match = partner.roles.find((r) => r.role === role) ?? partner.roles[0];
