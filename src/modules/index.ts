@@ -4,11 +4,13 @@
  */
 import type { OcpiModule } from './module.js';
 import { locationsModule } from './locations/index.js';
+import { tariffsModule } from './tariffs/index.js';
 import { commandsModule } from './commands/index.js';
 import { chargingProfilesModule } from './chargingprofiles/index.js';
 
 export const ocpiModules: OcpiModule[] = [
   locationsModule,
+  tariffsModule,
   commandsModule,
   chargingProfilesModule,
 ];

@@ -103,7 +103,7 @@ for (const backend of backends) {
     test('LOC-02: GET a Location, an EVSE, a Connector; ids compare case-insensitively (TYP-01)', async () => {
       const client = pair.emspToCpo.client;
       const one = await client.get('locations', `${url}/loc0010`, { schema: LocationSchema });
-      assert.equal(one.envelope.data.id, 'LOC0010');
+      assert.equal(one.envelope.data?.id, 'LOC0010');
       assert.equal(one.headers.get('ocpi-from-country-code'), 'NL', 'T-25: FROM is the answering CPO');
       assert.equal(one.headers.get('ocpi-from-party-id'), 'CPO');
       assert.equal(one.headers.get('ocpi-to-country-code'), 'DE', 'T-25: TO is the requesting eMSP');

@@ -1,0 +1,118 @@
+/**
+ * The Tariffs module (mod_tariffs): the CPO's Sender list (TAR-01) and own-tariff library API with
+ * change events (PUT/DELETE, TAR-05), the eMSP's Receiver GET/PUT/DELETE of
+ * `/{country_code}/{party_id}/{tariff_id}` (TAR-02..TAR-04). `tariffsService(ctx)` gives other
+ * parts of the node the instances the routes use.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ocpiPath } from '../../http/routes.js';
+import type { NodeContext, OcpiModule } from '../module.js';
+import { ObjectStore } from '../shared/object-store.js';
+import type { ObjectKey } from '../shared/object-store.js';
+import type { OwnChange, OwnInput } from '../shared/own-objects.js';
+import { OwnObjects } from '../shared/own-objects.js';
+import { ClientOwnedObjects } from '../shared/receiver.js';
+import { functionalCall } from '../shared/routing.js';
+import { sendObjectList } from '../shared/sender.js';
+import { declare, interfacePath } from '../versions/interfaces.js';
+import { Tariff } from './schema.js';
+
+export const CPO_TARIFFS_PATH = interfacePath('tariffs', 'CPO');
+export const EMSP_TARIFFS_PATH = interfacePath('tariffs', 'EMSP');
+
+/** A change to an own Tariff: PUT (created or replaced) or DELETE, with the Receiver path to push to. */
+export interface TariffChange {
+  method: 'PUT' | 'DELETE';
+  tariff: Tariff;
+  /** Below a Receiver's tariffs endpoint: `/NL/CPO/T1` (id URL-encoded). */
+  path: string;
+}
+
+/** A tariff as the library takes it: last_updated may be left out (then: now). */
+export type TariffInput = OwnInput<Tariff>;
+
+/** The CPO's own tariffs: library API and change events. */
+export class OwnTariffs {
+  private readonly objects: OwnObjects<Tariff>;
+
+  constructor(ctx: NodeContext, store: ObjectStore<Tariff>) {
+    this.objects = new OwnObjects<Tariff>(ctx, { store, name: 'Tariff', schema: Tariff, idField: 'id', ownerRole: 'CPO' });
+  }
+
+  /** Subscribes to changes (the push outbox); returns the unsubscribe function. */
+  onChange(listener: (change: TariffChange) => void | Promise<void>): () => void {
+    return this.objects.onChange((change: OwnChange<Tariff>) => {
+      if (change.method === 'PATCH') return; // Tariffs are never patched (TAR-02); put() replaces.
+      return listener({ method: change.method, tariff: change.object, path: tariffPath(change.object) });
+    });
+  }
+
+  /** Creates or replaces an own tariff (validated; an OcpiError 2001 names the field). Unchanged content emits nothing. */
+  put(tariff: TariffInput): Promise<Tariff> {
+    return this.objects.put(tariff);
+  }
+
+  /**
+   * Deletes an own tariff (TAR-04); undefined when there was none. TAR-05: Connectors should no
+   * longer reference it — the caller's responsibility.
+   */
+  delete(countryCode: string, partyId: string, tariffId: string): Promise<Tariff | undefined> {
+    return this.objects.delete(key(countryCode, partyId, tariffId));
+  }
+
+  get(countryCode: string, partyId: string, tariffId: string): Promise<Tariff | undefined> {
+    return this.objects.get(key(countryCode, partyId, tariffId));
+  }
+
+  /** Every own tariff, oldest first. */
+  list(): Promise<Tariff[]> {
+    return this.objects.list();
+  }
+}
+
+/** The Tariffs module's services of one node. */
+export interface TariffsService {
+  own: OwnTariffs;
+  /** Tariffs CPO partners pushed to this eMSP (changes: `received.changes.on(…)`). */
+  received: ClientOwnedObjects<Tariff>;
+  store: ObjectStore<Tariff>;
+}
+
+const services = new WeakMap<NodeContext, TariffsService>();
+
+/** The node's Tariffs services (created on first use, one set per node). */
+export function tariffsService(ctx: NodeContext): TariffsService {
+  let service = services.get(ctx);
+  if (!service) {
+    const store = new ObjectStore<Tariff>(ctx.db, ctx.dialect, 'tariffs');
+    const received = new ClientOwnedObjects<Tariff>(ctx, { store, name: 'Tariff', schema: Tariff, idField: 'id', ownerRole: 'CPO' });
+    service = { own: new OwnTariffs(ctx, store), received, store };
+    services.set(ctx, service);
+  }
+  return service;
+}
+
+export const tariffsModule: OcpiModule = {
+  name: 'tariffs',
+  interfaces: [declare('tariffs', 'SENDER', 'CPO'), declare('tariffs', 'RECEIVER', 'EMSP')],
+  register(app, ctx) {
+    const service = tariffsService(ctx);
+    if (ctx.ownRoles.has('CPO')) {
+      ocpiPath(app, CPO_TARIFFS_PATH, 'ocpi', {
+        GET: {
+          handler: async (request: FastifyRequest, reply: FastifyReply) =>
+            sendObjectList(request, reply, ctx, functionalCall(request, reply, ctx, 'CPO'), service.store, { path: CPO_TARIFFS_PATH }),
+        },
+      });
+    }
+    if (ctx.ownRoles.has('EMSP')) service.received.register(app, EMSP_TARIFFS_PATH, 'EMSP', ['GET', 'PUT', 'DELETE']);
+  },
+};
+
+function key(countryCode: string, partyId: string, id: string): ObjectKey {
+  return { countryCode, partyId, id };
+}
+
+function tariffPath(tariff: Tariff): string {
+  return `/${tariff.country_code}/${tariff.party_id}/${encodeURIComponent(tariff.id)}`;
+}
