@@ -5,12 +5,16 @@
 import type { OcpiModule } from './module.js';
 import { locationsModule } from './locations/index.js';
 import { tariffsModule } from './tariffs/index.js';
+import { tokensModule } from './tokens/index.js';
+import { sessionsModule } from './sessions/index.js';
 import { commandsModule } from './commands/index.js';
 import { chargingProfilesModule } from './chargingprofiles/index.js';
 
 export const ocpiModules: OcpiModule[] = [
   locationsModule,
   tariffsModule,
+  tokensModule,
+  sessionsModule,
   commandsModule,
   chargingProfilesModule,
 ];
