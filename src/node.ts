@@ -25,6 +25,7 @@ import type { NodeContext } from './modules/module.js';
 import { openStorage } from './storage/database.js';
 import type { Storage } from './storage/database.js';
 import { constantTimeEqual } from './http/admin-auth.js';
+import { PushOutbox, pushSettings } from './push/index.js';
 
 export interface NodeOptions {
   logger?: Logger;
@@ -77,9 +78,12 @@ export class EvroamNode {
       ownParties: config.parties.map((p) => ({ ...p, country_code: p.country_code.toUpperCase(), party_id: p.party_id.toUpperCase() })),
       ownRoles: ownRoles(config),
       publicUrl: base,
+      push: new PushOutbox({ db: storage.db, dialect: storage.dialect, partners: this.partners, settings: pushSettings(config), logger }),
       onClose: (hook) => void this.closeHooks.push(hook),
       services: {},
     };
+    // First registered, so the last hook to run: modules may still enqueue while they close.
+    this.closeHooks.push(() => this.context.push.close());
   }
 
   static async create(config: EvroamConfig, options: NodeOptions = {}): Promise<EvroamNode> {
@@ -118,7 +122,10 @@ export class EvroamNode {
   }
 
   async listen(): Promise<string> {
-    return this.app.listen({ host: this.config.listen.host, port: this.config.listen.port });
+    const address = await this.app.listen({ host: this.config.listen.host, port: this.config.listen.port });
+    // Only a serving node delivers pushes; CLI commands open the node on the same database and must not.
+    this.context.push.start();
+    return address;
   }
 
   /** Stops taking requests, lets in-flight ones finish, then closes the database. */

@@ -24,6 +24,14 @@ export const defaultConfig: EvroamConfig = {
   admin: {},
   limits: { bodyBytes: 1024 * 1024, pageLimit: 100, requestTimeoutMs: 15000 },
   logLevel: 'info',
+  push: {
+    horizonMs: 24 * 3600_000,
+    baseBackoffMs: 1000,
+    maxBackoffMs: 10 * 60_000,
+    pollIntervalMs: 1000,
+    concurrencyPerPartner: 4,
+    retainMs: 7 * 24 * 3600_000,
+  },
 };
 
 /** The environment variables evroam reads, and where each goes. */

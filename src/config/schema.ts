@@ -50,6 +50,25 @@ export const EvroamConfig = Type.Object(
       { additionalProperties: false },
     ),
     logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+    /** The push outbox (docs/push.md); missing settings take the defaults of load.ts. */
+    push: Type.Optional(
+      Type.Object(
+        {
+          /** How long a change keeps being retried before it goes dead (dead letters are replayable). */
+          horizonMs: Type.Integer({ minimum: 1000 }),
+          /** Backoff after the first failure; doubles per consecutive failure of the partner (full jitter). */
+          baseBackoffMs: Type.Integer({ minimum: 1 }),
+          maxBackoffMs: Type.Integer({ minimum: 1 }),
+          /** How often the outbox is scanned (an in-process enqueue wakes the dispatcher at once). */
+          pollIntervalMs: Type.Integer({ minimum: 10, maximum: 600000 }),
+          /** Requests in flight per partner. */
+          concurrencyPerPartner: Type.Integer({ minimum: 1, maximum: 64 }),
+          /** How long delivered, superseded and dropped rows are kept for inspection. */
+          retainMs: Type.Integer({ minimum: 0 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

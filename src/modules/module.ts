@@ -10,6 +10,7 @@ import type { EvroamConfig, OwnPartyConfig } from '../config/schema.js';
 import type { Database } from '../storage/tables.js';
 import type { DialectName } from '../storage/database.js';
 import type { PartnerStore } from './credentials/partner-store.js';
+import type { PushOutbox } from '../push/outbox.js';
 import type { InterfaceDeclaration, OwnRole } from './versions/interfaces.js';
 
 export interface NodeContext {
@@ -23,6 +24,8 @@ export interface NodeContext {
   ownRoles: ReadonlySet<OwnRole>;
   /** Absolute base URL partners reach this node at, without trailing slash. */
   publicUrl: string;
+  /** Queues changes of own objects for every receiving partner (ROLE-02/04, docs/push.md). */
+  push: PushOutbox;
   /** Work to run when the node stops (timers, queues), after the HTTP server drained. */
   onClose(hook: () => Promise<void> | void): void;
   /**

@@ -3,6 +3,7 @@
  * only composes them.
  */
 import type { PartnerTables } from '../modules/credentials/tables.js';
+import type { PushTables } from '../push/tables.js';
 import type { LocationTables } from '../modules/locations/tables.js';
 import type { TariffTables } from '../modules/tariffs/tables.js';
 import type { TokenTables } from '../modules/tokens/tables.js';
@@ -12,4 +13,4 @@ import type { AsyncRequestTables } from '../modules/commands/tables.js';
 import type { ChargingProfileTables } from '../modules/chargingprofiles/tables.js';
 import type { HubClientInfoTables } from '../modules/hubclientinfo/tables.js';
 
-export interface Database extends PartnerTables, LocationTables, TariffTables, TokenTables, SessionTables, CdrTables, AsyncRequestTables, ChargingProfileTables, HubClientInfoTables {}
+export interface Database extends PartnerTables, PushTables, LocationTables, TariffTables, TokenTables, SessionTables, CdrTables, AsyncRequestTables, ChargingProfileTables, HubClientInfoTables {}
