@@ -5,6 +5,8 @@
 import { Command, Option } from 'commander';
 import { loadConfig, ConfigError, ENVIRONMENT } from '../config/load.js';
 import { registerPartnerCommands } from './partner-commands.js';
+import { registerTariffCommands } from './tariff-commands.js';
+import { registerOutboxCommands } from './outbox-commands.js';
 import { startServer } from './start.js';
 
 const program = new Command();
@@ -31,13 +33,9 @@ program
   .action(async (_options, command: Command) => startServer(configFrom(command)));
 
 registerPartnerCommands(program);
+registerOutboxCommands(program);
 
-try {
-  const { registerTariffCommands } = await import('./tariff-commands.js');
-  registerTariffCommands(program);
-} catch (error) {
-  if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-}
+registerTariffCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -47,7 +47,7 @@ describe('OpenAPI document', () => {
     try {
       const res = await fetch(`${node.baseUrl}/openapi.json`);
       assert.equal(res.status, 200);
-      const doc = await res.json();
+      const doc: any = await res.json();
       assert.equal(doc.openapi, '3.1.0');
       const credentials = doc.paths['/ocpi/2.2.1/credentials'];
       assert.ok(credentials.post, 'POST documented');
