@@ -197,7 +197,8 @@ function sessionSlices(s: ParsedSession, tariff: PricingTariff, zone: Zone | und
 
     const measured: Measured = {};
     if (charging && current !== undefined) [measured.minCurrent, measured.maxCurrent] = [current, current];
-    if (charging && power !== undefined) [measured.minPower, measured.maxPower] = [power, power];
+    // Power derived from energy readings is an average, not a reading: it prices, but is not reported.
+    if (charging && power !== undefined && s.powerMeasured) [measured.minPower, measured.maxPower] = [power, power];
     slices.push({
       unit: {
         start: a,
