@@ -19,10 +19,11 @@ export function sameCi(a: unknown, b: unknown): boolean {
  * T-29: the party in the URL of a client-owned object, upper-cased, when the caller registered it
  * (in `ownerRole` when given, e.g. CPO for Locations). Otherwise HTTP 404 + 2001, revealing nothing:
  * the same answer whether or not such objects exist. A party of this node itself is never accepted.
+ * Through a hub, the party named in the FROM headers is accepted (T-27).
  */
 export function callerParty(ctx: NodeContext, call: FunctionalCall, countryCode: string, partyId: string, ownerRole?: string): PartyKey {
   const party = { countryCode: countryCode.toUpperCase(), partyId: partyId.toUpperCase() };
-  const registered = partnerHasParty(call.partner, party.countryCode, party.partyId, ownerRole);
+  const registered = partnerHasParty(call.partner, party.countryCode, party.partyId, ownerRole) || relayedByHub(call, party);
   if (!registered || isOwnParty(ctx, party.countryCode, party.partyId)) {
     const what = ownerRole ? `${ownerRole} party` : 'party';
     throw OcpiError.notFound(
@@ -31,6 +32,19 @@ export function callerParty(ctx: NodeContext, call: FunctionalCall, countryCode:
     );
   }
   return party;
+}
+
+/**
+ * T-27: a hub relays the requests of the parties behind it, naming the original party in the FROM
+ * headers; the hub's connection vouches for that party, and only for it.
+ */
+function relayedByHub(call: FunctionalCall, party: PartyKey): boolean {
+  return (
+    call.from !== undefined &&
+    call.partner.roles.some((r) => r.role === 'HUB') &&
+    call.from.countryCode === party.countryCode &&
+    call.from.partyId === party.partyId
+  );
 }
 
 /**
