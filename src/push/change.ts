@@ -58,3 +58,12 @@ export function checkChange(change: PushChange): void {
   }
   if (change.objectKey === '') throw new Error('push: objectKey must not be empty');
 }
+
+/**
+ * The object key of a top-level object (`locations/NL/CPO/LOC1`). Ids are CiStrings, compared
+ * case-insensitively (PIT-21), so the key is upper-cased: `loc1` and `LOC1` are one object.
+ * For Tokens pass `${uid}/${type}`: a uid is unique per type only.
+ */
+export function pushObjectKey(module: PushModule, countryCode: string, partyId: string, id: string): string {
+  return `${module}/${`${countryCode}/${partyId}/${id}`.toUpperCase()}`;
+}

@@ -26,6 +26,7 @@ export interface OutboxRow {
   createdAt: string;
   pendingSince: string;
   nextAttemptAt: string;
+  /** The instance holding the claim; on a delivered row, the one that delivered it. */
   lockedBy: string | null;
   lastError: string | null;
   updatedAt: string;
@@ -381,7 +382,8 @@ export class OutboxStore {
   ): Promise<boolean> {
     const result = await executor
       .updateTable('push_outbox')
-      .set({ ...values, locked_by: null, locked_until: null })
+      // A delivered row keeps the instance that delivered it, for the record.
+      .set({ ...values, locked_until: null, ...(values.status === 'delivered' ? {} : { locked_by: null }) })
       .where('id', '=', row.id)
       .where('status', '=', 'delivering')
       .where('locked_by', '=', instanceId)
