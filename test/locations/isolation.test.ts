@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { locationsService } from '../../src/modules/locations/index.js';
 import type { ReceivedLocations } from '../../src/modules/locations/index.js';
 import { backends } from '../helpers/backends.js';
 import { ocpiFetch, startNode } from '../helpers/nodes.js';
@@ -25,7 +24,7 @@ for (const backend of backends) {
 
     before(async () => {
       pair = await startPair(backend);
-      received = locationsService(pair.emsp.node.context).received;
+      received = pair.emsp.node.services.locations!.emsp!;
       url = pair.cpoToEmsp.endpoint('locations', 'RECEIVER');
       // A second CPO (FR/OTH) registered with the same eMSP.
       other = await startNode(backend, { parties: [{ role: 'CPO', country_code: 'FR', party_id: 'OTH', business_details: { name: 'Other CPO' } }] });

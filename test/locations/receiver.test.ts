@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { locationsService } from '../../src/modules/locations/index.js';
 import type { LocationChange, OwnLocations, ReceivedLocations } from '../../src/modules/locations/index.js';
 import type { EVSE, Location } from '../../src/modules/locations/schema.js';
 import { backends } from '../helpers/backends.js';
@@ -33,8 +32,8 @@ for (const backend of backends) {
 
     before(async () => {
       pair = await startPair(backend);
-      own = locationsService(pair.cpo.node.context).own;
-      received = locationsService(pair.emsp.node.context).received;
+      own = pair.cpo.node.services.locations!.cpo!;
+      received = pair.emsp.node.services.locations!.emsp!;
       url = pair.cpoToEmsp.endpoint('locations', 'RECEIVER');
       own.onChange((change) => void changes.push(change));
     });

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OcpiStatusError } from '../../src/client/index.js';
 import { defaultConfig } from '../../src/config/load.js';
-import { locationsService } from '../../src/modules/locations/index.js';
 import type { OwnLocations } from '../../src/modules/locations/index.js';
 import type { Location } from '../../src/modules/locations/schema.js';
 import { Location as LocationSchema } from '../../src/modules/locations/schema.js';
@@ -28,7 +27,7 @@ for (const backend of backends) {
 
     before(async () => {
       pair = await startPair(backend, { cpoConfig: { limits: { ...defaultConfig.limits, pageLimit: PAGE_LIMIT } } });
-      own = locationsService(pair.cpo.node.context).own;
+      own = pair.cpo.node.services.locations!.cpo!;
       // Created in id order, last_updated in the reverse order: pages follow creation (PAG-09).
       for (let i = 0; i < COUNT; i++) await own.putLocation(location(`LOC${String(i).padStart(4, '0')}`, at(COUNT - i)));
       url = pair.emspToCpo.endpoint('locations', 'SENDER');

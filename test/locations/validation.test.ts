@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { locationsService } from '../../src/modules/locations/index.js';
 import type { ReceivedLocations } from '../../src/modules/locations/index.js';
 import type { Location } from '../../src/modules/locations/schema.js';
 import { backends } from '../helpers/backends.js';
@@ -50,7 +49,7 @@ for (const backend of backends) {
 
     before(async () => {
       pair = await startPair(backend);
-      received = locationsService(pair.emsp.node.context).received;
+      received = pair.emsp.node.services.locations!.emsp!;
       url = pair.cpoToEmsp.endpoint('locations', 'RECEIVER');
       original = location('V1', at(0));
       await pair.cpoToEmsp.client.put('locations', `${url}/NL/CPO/V1`, original);

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { OwnPartyConfig } from '../../src/config/schema.js';
-import { locationsService } from '../../src/modules/locations/index.js';
 import { backends } from '../helpers/backends.js';
 import { EMSP_PARTY, ocpiFetch, startNode } from '../helpers/nodes.js';
 import type { TestNode } from '../helpers/nodes.js';
@@ -30,7 +29,7 @@ for (const backend of backends) {
       const atEmsp = await emsp.node.credentials.registerWith('the platform', cpo.node.versionsUrl, tokenA);
       token = atEmsp.tokenToPartner!;
       url = atEmsp.endpoints.find((e) => e.identifier === 'locations' && e.role === 'SENDER')!.url;
-      const own = locationsService(cpo.node.context).own;
+      const own = cpo.node.services.locations!.cpo!;
       await own.putLocation(location('A1', at(0), {}, { country_code: 'NL', party_id: 'CP1' }));
       await own.putLocation(location('A2', at(1), {}, { country_code: 'NL', party_id: 'CP1' }));
       await own.putLocation(location('B1', at(2), {}, { country_code: 'nl', party_id: 'cp2' }));

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { defaultConfig } from '../../src/config/load.js';
-import { tariffsService } from '../../src/modules/tariffs/index.js';
+import { tariffStore } from '../../src/modules/tariffs/index.js';
 import type { OwnTariffs, TariffChange } from '../../src/modules/tariffs/index.js';
 import { Tariff as TariffSchema } from '../../src/modules/tariffs/schema.js';
 import type { Tariff } from '../../src/modules/tariffs/schema.js';
@@ -47,8 +47,8 @@ for (const backend of backends) {
 
     before(async () => {
       pair = await startPair(backend, { cpoConfig: { limits: { ...defaultConfig.limits, pageLimit: 25 } } });
-      own = tariffsService(pair.cpo.node.context).own;
-      received = tariffsService(pair.emsp.node.context).received;
+      own = pair.cpo.node.services.tariffs!.cpo!;
+      received = pair.emsp.node.services.tariffs!.emsp!;
       own.onChange((c) => void changes.push(c));
       for (let i = 0; i < COUNT; i++) await own.put(tariff(`T${String(i).padStart(3, '0')}`, at(i)));
       senderUrl = pair.emspToCpo.endpoint('tariffs', 'SENDER');
@@ -57,7 +57,7 @@ for (const backend of backends) {
     after(async () => pair?.close());
 
     const getStored = (cc: string, pid: string, id: string) =>
-      tariffsService(pair.emsp.node.context).store.get(false, { countryCode: cc, partyId: pid, id });
+      tariffStore(pair.emsp.node.context).get(false, { countryCode: cc, partyId: pid, id });
 
     test('TAR-01/PAG-*: the eMSP crawls every tariff through Link, oldest first; date filters inclusive/exclusive', async () => {
       const listing = pair.emspToCpo.client.list('tariffs', senderUrl, { schema: TariffSchema });

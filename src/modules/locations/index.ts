@@ -1,7 +1,7 @@
 /**
  * The Locations module (mod_locations): the CPO's Sender interface and own-data library API, the
- * eMSP's Receiver interface. `locationsService(ctx)` gives other parts of the node (operator API,
- * EVerest bridge, push outbox) the same instances the routes use.
+ * eMSP's Receiver interface. `node.context.services.locations` is the library API of a running node
+ * (operator API, EVerest bridge, push outbox).
  */
 import type { NodeContext, OcpiModule } from '../module.js';
 import { ObjectStore } from '../shared/object-store.js';
@@ -19,26 +19,41 @@ export type { LocationParams, ReceivedLocationChange } from './receiver.js';
 export { CPO_LOCATIONS_PATH, EMSP_LOCATIONS_PATH } from './routes.js';
 export type { LocationLevel } from './tree.js';
 
-/** The Locations module's services of one node. */
+/** The Locations library API of a running node: `node.context.services.locations`. */
+export interface LocationsApi {
+  /** CPO role: own Locations, change events (`cpo.onChange`); undefined when the node is no CPO. */
+  cpo?: OwnLocations;
+  /** eMSP role: Locations CPO partners pushed, change events; undefined when the node is no eMSP. */
+  emsp?: ReceivedLocations;
+}
+
+declare module '../module.js' {
+  interface NodeServices {
+    locations: LocationsApi;
+  }
+}
+
+/** One node's Locations instances: the store, the CPO's own Locations, the received ones. */
 export interface LocationsService {
-  /** The CPO's own Locations: library API and change events (`own.onChange`). */
   own: OwnLocations;
-  /** Locations CPO partners pushed to this eMSP. */
   received: ReceivedLocations;
   store: ObjectStore<Location>;
 }
 
-const services = new WeakMap<NodeContext, LocationsService>();
+const instances = new WeakMap<NodeContext, LocationsService>();
 
-/** The node's Locations services (created on first use, one set per node). */
+/**
+ * The node's Locations instances (one set per node, the ones the routes use). Prefer
+ * `ctx.services.locations`, which holds only the roles the node plays.
+ */
 export function locationsService(ctx: NodeContext): LocationsService {
-  let service = services.get(ctx);
+  let service = instances.get(ctx);
   if (!service) {
     const store = new ObjectStore<Location>(ctx.db, ctx.dialect, 'locations', {
       columns: (location) => ({ valid_evses: hasValidEvse(location) ? 1 : 0 }),
     });
     service = { own: new OwnLocations(ctx, store), received: new ReceivedLocations(ctx, store), store };
-    services.set(ctx, service);
+    instances.set(ctx, service);
   }
   return service;
 }
@@ -47,8 +62,16 @@ export const locationsModule: OcpiModule = {
   name: 'locations',
   interfaces: [declare('locations', 'SENDER', 'CPO'), declare('locations', 'RECEIVER', 'EMSP')],
   register(app, ctx) {
-    const service = locationsService(ctx);
-    if (ctx.ownRoles.has('CPO')) registerLocationsSender(app, ctx, service.store);
-    if (ctx.ownRoles.has('EMSP')) registerLocationsReceiver(app, ctx, service.received);
+    const { store, own, received } = locationsService(ctx);
+    const api: LocationsApi = {};
+    if (ctx.ownRoles.has('CPO')) {
+      api.cpo = own;
+      registerLocationsSender(app, ctx, store);
+    }
+    if (ctx.ownRoles.has('EMSP')) {
+      api.emsp = received;
+      registerLocationsReceiver(app, ctx, received);
+    }
+    ctx.services.locations = api;
   },
 };

@@ -1,8 +1,8 @@
 /**
  * The Tariffs module (mod_tariffs): the CPO's Sender list (TAR-01) and own-tariff library API with
  * change events (PUT/DELETE, TAR-05), the eMSP's Receiver GET/PUT/DELETE of
- * `/{country_code}/{party_id}/{tariff_id}` (TAR-02..TAR-04). `tariffsService(ctx)` gives other
- * parts of the node the instances the routes use.
+ * `/{country_code}/{party_id}/{tariff_id}` (TAR-02..TAR-04). `node.context.services.tariffs` is the
+ * library API of a running node.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ocpiPath } from '../../http/routes.js';
@@ -70,42 +70,45 @@ export class OwnTariffs {
   }
 }
 
-/** The Tariffs module's services of one node. */
-export interface TariffsService {
-  own: OwnTariffs;
-  /** Tariffs CPO partners pushed to this eMSP (changes: `received.changes.on(…)`). */
-  received: ClientOwnedObjects<Tariff>;
-  store: ObjectStore<Tariff>;
+/** The Tariffs library API of a running node: `node.context.services.tariffs`. */
+export interface TariffsApi {
+  /** CPO role: own tariffs, change events (`cpo.onChange`); undefined when the node is no CPO. */
+  cpo?: OwnTariffs;
+  /** eMSP role: tariffs CPO partners pushed (`emsp.changes.on(…)`); undefined when the node is no eMSP. */
+  emsp?: ClientOwnedObjects<Tariff>;
 }
 
-const services = new WeakMap<NodeContext, TariffsService>();
-
-/** The node's Tariffs services (created on first use, one set per node). */
-export function tariffsService(ctx: NodeContext): TariffsService {
-  let service = services.get(ctx);
-  if (!service) {
-    const store = new ObjectStore<Tariff>(ctx.db, ctx.dialect, 'tariffs');
-    const received = new ClientOwnedObjects<Tariff>(ctx, { store, name: 'Tariff', schema: Tariff, idField: 'id', ownerRole: 'CPO' });
-    service = { own: new OwnTariffs(ctx, store), received, store };
-    services.set(ctx, service);
+declare module '../module.js' {
+  interface NodeServices {
+    tariffs: TariffsApi;
   }
-  return service;
+}
+
+/** The object store of Tariffs (own and received, one table). */
+export function tariffStore(ctx: NodeContext): ObjectStore<Tariff> {
+  return new ObjectStore<Tariff>(ctx.db, ctx.dialect, 'tariffs');
 }
 
 export const tariffsModule: OcpiModule = {
   name: 'tariffs',
   interfaces: [declare('tariffs', 'SENDER', 'CPO'), declare('tariffs', 'RECEIVER', 'EMSP')],
   register(app, ctx) {
-    const service = tariffsService(ctx);
+    const store = tariffStore(ctx);
+    const api: TariffsApi = {};
     if (ctx.ownRoles.has('CPO')) {
+      api.cpo = new OwnTariffs(ctx, store);
       ocpiPath(app, CPO_TARIFFS_PATH, 'ocpi', {
         GET: {
           handler: async (request: FastifyRequest, reply: FastifyReply) =>
-            sendObjectList(request, reply, ctx, functionalCall(request, reply, ctx, 'CPO'), service.store, { path: CPO_TARIFFS_PATH }),
+            sendObjectList(request, reply, ctx, functionalCall(request, reply, ctx, 'CPO'), store, { path: CPO_TARIFFS_PATH }),
         },
       });
     }
-    if (ctx.ownRoles.has('EMSP')) service.received.register(app, EMSP_TARIFFS_PATH, 'EMSP', ['GET', 'PUT', 'DELETE']);
+    if (ctx.ownRoles.has('EMSP')) {
+      api.emsp = new ClientOwnedObjects<Tariff>(ctx, { store, name: 'Tariff', schema: Tariff, idField: 'id', ownerRole: 'CPO' });
+      api.emsp.register(app, EMSP_TARIFFS_PATH, 'EMSP', ['GET', 'PUT', 'DELETE']);
+    }
+    ctx.services.tariffs = api;
   },
 };
 
