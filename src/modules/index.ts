@@ -9,6 +9,7 @@ import { tokensModule } from './tokens/index.js';
 import { sessionsModule } from './sessions/index.js';
 import { commandsModule } from './commands/index.js';
 import { chargingProfilesModule } from './chargingprofiles/index.js';
+import { hubClientInfoModule } from './hubclientinfo/index.js';
 
 export const ocpiModules: OcpiModule[] = [
   locationsModule,
@@ -17,4 +18,5 @@ export const ocpiModules: OcpiModule[] = [
   sessionsModule,
   commandsModule,
   chargingProfilesModule,
+  hubClientInfoModule,
 ];

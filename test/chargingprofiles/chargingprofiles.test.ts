@@ -127,7 +127,6 @@ for (const backend of backends) {
       assert.deepEqual(rejected.response, { result: 'REJECTED', timeout: 0 });
       await pair.chargers.stopSession(foreign.sessionId!);
 
-      pair.chargers.addEvse({ locationId: 'LOC3', evseUid: 'DUMB', connectorIds: ['1'], chargingProfiles: false });
       const dumb = await pair.chargers.startSession({ locationId: 'LOC3', evseUid: 'DUMB', token: TOKEN });
       const notSupported = await profiles.set(pair.cpoPartnerId, dumb.sessionId!, PROFILE);
       assert.deepEqual(notSupported.response, { result: 'NOT_SUPPORTED', timeout: 0 });

@@ -205,6 +205,7 @@ for (const backend of backends) {
         { name: 'token.type unknown', body: { ...good, token: { ...emspToken(), type: 'CARD' } }, http: 200, code: 2001, field: /token\.type/ },
         { name: 'location_id a number', body: { ...good, location_id: 7 }, http: 200, code: 2001, field: /location_id/ },
         { name: 'connector_id without evse_uid', body: { ...good, connector_id: '1' }, http: 200, code: 2001, field: /evse_uid/ },
+        { name: 'CMD-07: no connector_id at a START_SESSION_CONNECTOR_REQUIRED EVSE', body: { ...good, evse_uid: 'STRICT' }, http: 200, code: 2001, field: /connector_id/ },
         {
           name: 'RESERVE_NOW expiry_date with offset',
           command: 'RESERVE_NOW',

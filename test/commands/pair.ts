@@ -7,10 +7,12 @@ import { inProcessChargePointsOf } from '../../src/chargepoint/attach.js';
 import type { InProcessChargePoints } from '../../src/chargepoint/in-process.js';
 import { chargingProfilesOf } from '../../src/modules/chargingprofiles/index.js';
 import { commandsOf } from '../../src/modules/commands/index.js';
+import { locationsService } from '../../src/modules/locations/index.js';
 import type { Token } from '../../src/modules/tokens/schema.js';
 import type { Backend } from '../helpers/backends.js';
 import { CPO_PARTY, EMSP_PARTY, startNode } from '../helpers/nodes.js';
 import type { TestNode } from '../helpers/nodes.js';
+import { at, evse, location } from '../locations/fixtures.js';
 
 export interface Pair {
   cpo: TestNode;
@@ -38,10 +40,17 @@ export async function startPair(backend: Backend): Promise<Pair> {
   const cpoAtEmsp = await emsp.node.credentials.registerWith('the CPO', cpo.node.versionsUrl, tokenA);
   const emspPartner = (await cpo.node.partners.get(emspAtCpo.id))!;
   configureShortTimeouts(cpo, emsp);
+  // The CPO's own Locations (CMD-03 checks them) and the chargers behind them.
+  const own = locationsService(cpo.node.context).own;
+  await own.putLocation(location('LOC1', at(0), { evses: [evse('EVSE1', at(0)), evse('EVSE2', at(0)), evse('STRICT', at(0), { capabilities: ['START_SESSION_CONNECTOR_REQUIRED'] })] }));
+  await own.putLocation(location('LOC2', at(0), { evses: [evse('BROKEN', at(0), { status: 'INOPERATIVE' })] }));
+  await own.putLocation(location('LOC3', at(0), { evses: [evse('DUMB', at(0))] }));
   const chargers = inProcessChargePointsOf(cpo.node.context)
     .addEvse({ locationId: 'LOC1', evseUid: 'EVSE1', connectorIds: ['1'] })
     .addEvse({ locationId: 'LOC1', evseUid: 'EVSE2', connectorIds: ['1', '2'], maxPowerW: 11000 })
-    .addEvse({ locationId: 'LOC2', evseUid: 'BROKEN', connectorIds: ['1'], operative: false });
+    .addEvse({ locationId: 'LOC1', evseUid: 'STRICT', connectorIds: ['1', '2'] })
+    .addEvse({ locationId: 'LOC2', evseUid: 'BROKEN', connectorIds: ['1'], operative: false })
+    .addEvse({ locationId: 'LOC3', evseUid: 'DUMB', connectorIds: ['1'], chargingProfiles: false });
   return {
     cpo,
     emsp,

@@ -6,7 +6,7 @@ import { onActiveProfileChanged } from '../../chargepoint/attach.js';
 import { AsyncReceiver } from '../commands/async-receiver.js';
 import { AsyncSender } from '../commands/async-sender.js';
 import { AsyncRequestStore } from '../commands/async-store.js';
-import { chargerDirectory } from '../commands/directory.js';
+import { defaultDirectory } from '../commands/directory.js';
 import type { CpoDirectory } from '../commands/directory.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_RESULT_GRACE_MS } from '../commands/index.js';
 import { Timers } from '../commands/timers.js';
@@ -61,7 +61,7 @@ export const chargingProfilesModule: OcpiModule = {
       cpo: new CpoChargingProfiles(ctx, receiver, () => built.directory, subscriptions, timers, { timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS }),
       emsp: new EmspChargingProfiles(ctx, sender, ctx.db),
       senderSettings,
-      directory: chargerDirectory(ctx),
+      directory: defaultDirectory(ctx),
     };
     ctx.services.chargingProfiles = built;
     if (ctx.ownRoles.has('CPO')) {

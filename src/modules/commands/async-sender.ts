@@ -98,19 +98,22 @@ export class AsyncSender {
 
   /** Resolves with the request once it is settled (result, timeout, refused or failed). */
   async whenSettled(id: string): Promise<AsyncRequest> {
-    const settled = new Promise<AsyncRequest>((resolve) => {
+    const current = await this.required(id);
+    if (SETTLED.has(current.state)) return current;
+    return new Promise<AsyncRequest>((resolve, reject) => {
       const listener = (row: AsyncRequest) => {
         this.events.off(id, listener);
         resolve(row);
       };
       this.events.on(id, listener);
+      // It may have settled between the read above and the subscription.
+      this.get(id).then((row) => {
+        if (row && SETTLED.has(row.state)) listener(row);
+      }, (error: unknown) => {
+        this.events.off(id, listener);
+        reject(error as Error);
+      });
     });
-    const current = await this.required(id);
-    if (SETTLED.has(current.state)) {
-      this.events.removeAllListeners(id);
-      return current;
-    }
-    return settled;
   }
 
   /** Subscribes to every settled request (library users: show the driver the outcome). */

@@ -10,6 +10,7 @@ import { parseDateTime } from '../../core/datetime.js';
 import { OcpiError, OcpiStatus } from '../../core/status.js';
 import { validateOrThrow } from '../../core/validation.js';
 import type { PartyKey } from '../credentials/partner.js';
+import type { Location } from '../locations/schema.js';
 import type { NodeContext } from '../module.js';
 import type { Token } from '../tokens/schema.js';
 import type { AsyncReceiver } from './async-receiver.js';
@@ -91,7 +92,11 @@ export class CpoCommands {
   private async startSession(body: StartSession, parties: RequestParties): Promise<Decision> {
     // CMD-07: connector_id names a connector of an EVSE, so it needs the EVSE.
     if (body.connector_id != null && body.evse_uid == null) throw OcpiError.invalid('Invalid START_SESSION: evse_uid: is required when connector_id is given');
-    await this.requireLocation(parties.own, body.location_id);
+    const location = await this.requireLocation(parties.own, body.location_id);
+    const evse = location.evses?.find((e) => body.evse_uid != null && e.uid.toUpperCase() === body.evse_uid.toUpperCase());
+    if (body.connector_id == null && evse?.capabilities?.includes('START_SESSION_CONNECTOR_REQUIRED')) {
+      throw OcpiError.invalid(`Invalid START_SESSION: connector_id: is required, EVSE ${evse.uid} has START_SESSION_CONNECTOR_REQUIRED`);
+    }
     const refusal = this.foreignToken(body.token, parties);
     if (refusal) return refusal;
     const action = {
@@ -142,8 +147,9 @@ export class CpoCommands {
   }
 
   /** CMD-03 (PROJECT): an unknown Location is HTTP 404, 2003, with a REJECTED CommandResponse. */
-  private async requireLocation(own: PartyKey, locationId: string): Promise<void> {
-    if (await this.directory().locationExists(own, locationId)) return;
+  private async requireLocation(own: PartyKey, locationId: string): Promise<Location> {
+    const location = await this.directory().findLocation(own, locationId);
+    if (location) return location;
     const data: CommandResponse = { result: 'REJECTED', timeout: 0 };
     throw new OcpiError(OcpiStatus.UNKNOWN_LOCATION, `Unknown location_id ${locationId}`, 404, data);
   }

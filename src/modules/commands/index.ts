@@ -8,7 +8,7 @@ import { AsyncReceiver } from './async-receiver.js';
 import { AsyncSender } from './async-sender.js';
 import { AsyncRequestStore } from './async-store.js';
 import { CpoCommands } from './cpo-commands.js';
-import { chargerDirectory } from './directory.js';
+import { defaultDirectory } from './directory.js';
 import type { CpoDirectory } from './directory.js';
 import { EmspCommands } from './emsp-commands.js';
 import { registerCpoCommandRoutes, registerEmspCommandRoutes } from './routes.js';
@@ -58,7 +58,7 @@ export const commandsModule: OcpiModule = {
       cpo: new CpoCommands(ctx, receiver, () => built.directory, { timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS }),
       emsp: new EmspCommands(ctx, sender),
       senderSettings,
-      directory: chargerDirectory(ctx),
+      directory: defaultDirectory(ctx),
     };
     ctx.services.commands = built;
     if (ctx.ownRoles.has('CPO')) {
