@@ -188,6 +188,27 @@ for (const backend of backends) {
       }
     });
 
+    test('T-25/T-26: routing headers — the answer is routed back; a foreign TO or FROM party is refused', async () => {
+      const url = `${pair.cpo.baseUrl}/ocpi/cpo/2.2.1/commands/STOP_SESSION`;
+      const body = { response_url: 'https://emsp.example.com/r/2', session_id: 'NONE' };
+      const routed = await ocpiFetch(url, pair.tokenToCpo, {
+        method: 'POST',
+        body,
+        headers: { 'OCPI-from-country-code': 'de', 'OCPI-from-party-id': 'msp', 'OCPI-to-country-code': 'NL', 'OCPI-to-party-id': 'CPO' },
+      });
+      assert.equal(routed.json.data.result, 'UNKNOWN_SESSION');
+      assert.equal(routed.headers.get('ocpi-from-party-id'), 'CPO');
+      assert.equal(routed.headers.get('ocpi-to-party-id'), 'MSP');
+
+      const foreignTo = await ocpiFetch(url, pair.tokenToCpo, { method: 'POST', body, headers: { 'OCPI-to-country-code': 'NL', 'OCPI-to-party-id': 'XXX' } });
+      assert.equal(foreignTo.status, 404);
+      assert.equal(foreignTo.json.status_code, 2001);
+      assert.match(foreignTo.json.status_message, /OCPI-to-party-id/);
+      const foreignFrom = await ocpiFetch(url, pair.tokenToCpo, { method: 'POST', body, headers: { 'OCPI-from-country-code': 'FR', 'OCPI-from-party-id': 'XYZ' } });
+      assert.equal(foreignFrom.status, 404);
+      assert.match(foreignFrom.json.status_message, /OCPI-from-party-id/);
+    });
+
     test('CMD-12/ST-03: the invalid-input matrix answers 2001 naming the field, never 5xx', async () => {
       const url = (command: string) => `${pair.cpo.baseUrl}/ocpi/cpo/2.2.1/commands/${command}`;
       const good = { response_url: 'https://emsp.example.com/r/1', token: emspToken('M-1'), location_id: 'LOC1' };

@@ -1,83 +1,43 @@
 /**
- * Which of this node's parties a request addresses and which of the partner's parties sent it,
- * from the routing headers (T-23, T-25, T-26). Kept minimal for the two asynchronous modules until
- * the shared request context lands: headers are checked against the own parties and the partner's
- * registered roles, and when absent the only candidate is taken.
+ * The parties of a commands or charging profiles request, from the shared routing context
+ * (T-23..T-26): the own party addressed and the requesting party. An asynchronous request also
+ * needs someone to send its result to, so a partner hosting several parties without saying which
+ * one asks (no OCPI-from headers) is answered as its first non-CPO party.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { OcpiError } from '../../core/status.js';
 import { partnerHasParty, partyKey } from '../credentials/partner.js';
 import type { Partner, PartyKey } from '../credentials/partner.js';
 import type { NodeContext } from '../module.js';
+import { functionalCall } from '../shared/routing.js';
 import type { OwnRole } from '../versions/interfaces.js';
 
 export interface RequestParties {
   partner: Partner;
   /** The own party addressed (TO). */
   own: PartyKey;
-  /** The partner's party that sent the request (FROM), or the partner's first non-CPO party without headers. */
+  /** The requesting party (FROM), or the partner's first non-CPO party when that is ambiguous. */
   from: PartyKey;
-  /** Whether `from` came from the OCPI-from-* headers (then it is exact, not a guess). */
-  fromHeader: boolean;
+  /** Whether `from` is known exactly (headers, or the partner's only party) rather than a guess. */
+  fromKnown: boolean;
 }
 
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** The parties of an authenticated request to an interface of `ownRole`; sets the response's routing headers. */
 export function requestParties(request: FastifyRequest, reply: FastifyReply, ctx: NodeContext, ownRole: OwnRole): RequestParties {
-  const partner = request.ocpi!.partner;
-  const own = ownParty(request, ctx, ownRole);
-  const fromHeader = header(request, 'ocpi-from-country-code') !== undefined || header(request, 'ocpi-from-party-id') !== undefined;
-  const from = fromParty(request, partner);
-  // T-25: the answer goes back from the addressed party to the requesting one.
-  reply.header('OCPI-from-country-code', own.countryCode);
-  reply.header('OCPI-from-party-id', own.partyId);
-  reply.header('OCPI-to-country-code', from.countryCode);
-  reply.header('OCPI-to-party-id', from.partyId);
-  return { partner, own, from, fromHeader };
-}
-
-function ownParty(request: FastifyRequest, ctx: NodeContext, ownRole: OwnRole): PartyKey {
-  const candidates = ctx.ownParties.filter((p) => p.role === ownRole);
-  const cc = header(request, 'ocpi-to-country-code');
-  const pid = header(request, 'ocpi-to-party-id');
-  if (cc !== undefined || pid !== undefined) {
-    if (cc === undefined || pid === undefined) throw OcpiError.invalid(`${cc === undefined ? 'OCPI-to-country-code' : 'OCPI-to-party-id'}: header missing`);
-    const key = partyKey(cc, pid);
-    const match = candidates.find((p) => p.country_code === key.countryCode && p.party_id === key.partyId);
-    if (!match) throw OcpiError.notFound(`OCPI-to-party-id: ${key.countryCode}/${key.partyId} is not a ${ownRole} party of this platform`);
-    return key;
-  }
-  const [only, ...more] = candidates;
-  if (only === undefined) throw OcpiError.notFound(`This platform has no ${ownRole} party`);
-  if (more.length > 0) throw OcpiError.invalid('OCPI-to-country-code/OCPI-to-party-id: required, this platform hosts several parties');
-  return partyKey(only.country_code, only.party_id);
-}
-
-function fromParty(request: FastifyRequest, partner: Partner): PartyKey {
-  const cc = header(request, 'ocpi-from-country-code');
-  const pid = header(request, 'ocpi-from-party-id');
-  if (cc !== undefined || pid !== undefined) {
-    if (cc === undefined || pid === undefined) throw OcpiError.invalid(`${cc === undefined ? 'OCPI-from-country-code' : 'OCPI-from-party-id'}: header missing`);
-    if (!partnerHasParty(partner, cc, pid)) throw OcpiError.notFound(`OCPI-from-party-id: ${cc}/${pid} is not a party this token registered`);
-    return partyKey(cc, pid);
-  }
-  const first = partner.roles.find((r) => r.role !== 'CPO') ?? partner.roles[0];
-  if (!first) throw OcpiError.notFound('OCPI-from-party-id: this token registered no party');
-  return partyKey(first.country_code, first.party_id);
+  const call = functionalCall(request, reply, ctx, ownRole);
+  const own = { countryCode: call.own.countryCode, partyId: call.own.partyId };
+  if (call.from) return { partner: call.partner, own, from: call.from, fromKnown: true };
+  const guess = call.partner.roles.find((r) => r.role !== 'CPO') ?? call.partner.roles[0];
+  const from = guess ? partyKey(guess.country_code, guess.party_id) : own;
+  return { partner: call.partner, own, from, fromKnown: false };
 }
 
 /**
  * Whether (country_code, party_id) — e.g. the owner of a token — is the requesting party: exactly
- * the OCPI-from party when the headers named it, otherwise any party the partner registered.
+ * the requesting party when known, otherwise any party the partner registered.
  */
 export function requesterIs(parties: RequestParties, countryCode: string, partyId: string): boolean {
   const cc = countryCode.toUpperCase();
   const pid = partyId.toUpperCase();
-  if (parties.fromHeader) return parties.from.countryCode === cc && parties.from.partyId === pid;
+  if (parties.fromKnown) return parties.from.countryCode === cc && parties.from.partyId === pid;
   return partnerHasParty(parties.partner, cc, pid);
 }
 
