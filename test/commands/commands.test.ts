@@ -73,6 +73,36 @@ for (const backend of backends) {
       assert.equal(sent.response?.timeout, 0);
     });
 
+    test('CMD-03: STOP_SESSION looks up the Sessions module — another eMSP\'s session is REJECTED, a COMPLETED one unknown', async () => {
+      const sessions = pair.cpo.node.context.services.sessions!.cpo!.own;
+      const session = (id: string, party: { country_code: string; party_id: string }, status: 'ACTIVE' | 'COMPLETED') => ({
+        country_code: 'NL',
+        party_id: 'CPO',
+        id,
+        start_date_time: '2026-01-01T10:00:00Z',
+        kwh: 1.5,
+        cdr_token: { ...party, uid: 'RFID-1', type: 'RFID' as const, contract_id: 'C-1' },
+        auth_method: 'WHITELIST' as const,
+        location_id: 'LOC1',
+        evse_uid: 'EVSE1',
+        connector_id: '1',
+        currency: 'EUR',
+        status,
+      });
+      await sessions.put(session('PUBLISHED-FOREIGN', { country_code: 'FR', party_id: 'XYZ' }, 'ACTIVE'));
+      await sessions.put(session('PUBLISHED-DONE', { country_code: 'DE', party_id: 'MSP' }, 'COMPLETED'));
+      await sessions.put(session('PUBLISHED-MINE', { country_code: 'DE', party_id: 'MSP' }, 'ACTIVE'));
+
+      const foreign = await commands.send(pair.cpoPartnerId, 'STOP_SESSION', { session_id: 'PUBLISHED-FOREIGN' });
+      assert.equal(foreign.response?.result, 'REJECTED');
+      const done = await commands.send(pair.cpoPartnerId, 'STOP_SESSION', { session_id: 'PUBLISHED-DONE' });
+      assert.equal(done.response?.result, 'UNKNOWN_SESSION');
+      const mine = await commands.send(pair.cpoPartnerId, 'STOP_SESSION', { session_id: 'published-mine' });
+      assert.equal(mine.response?.result, 'ACCEPTED', 'session ids are CiStrings');
+      // The CPO forwards; this charger does not run the session, so it refuses.
+      assert.deepEqual((await commands.whenSettled(mine.id)).result, { result: 'REJECTED' });
+    });
+
     test('CMD-09/10: RESERVE_NOW, then CANCEL_RESERVATION; cancelling again is UNKNOWN_RESERVATION', async () => {
       const reserve = await commands.send(pair.cpoPartnerId, 'RESERVE_NOW', {
         token: emspToken('RES-1'),
