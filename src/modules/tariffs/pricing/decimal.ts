@@ -46,10 +46,14 @@ export function toOcpiNumber(value: Decimal, decimals: number): number {
   return rounded.isZero() ? 0 : rounded.toNumber();
 }
 
-/** Smallest multiple of `step` that is greater than or equal to `value` (for value ≥ 0). */
+/**
+ * Smallest multiple of `step` that is greater than or equal to `value` (for value ≥ 0). Digits
+ * beyond the 24th decimal are division noise (a third of an hour, shares of a period), not a
+ * quantity anyone measured: they must not push a total into the next step.
+ */
 export function ceilToStep(value: Decimal, step: Decimal): Decimal {
   if (step.lte(0) || value.lte(0)) return value;
-  return value.div(step).ceil().mul(step);
+  return value.toDecimalPlaces(24, DecimalJs.ROUND_HALF_UP).div(step).ceil().mul(step);
 }
 
 /** A compact exact text for explanations: trailing zeros removed, at most `decimals` places. */

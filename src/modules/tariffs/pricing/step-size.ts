@@ -70,7 +70,7 @@ function round(units: readonly PricingUnit[], dimension: StepDimension, last: nu
 export function stepRoundings(units: readonly PricingUnit[]): StepRounding[] {
   const out: StepRounding[] = [];
   const push = (r: StepRounding | undefined) => {
-    if (r !== undefined) out.push(r);
+    if (r !== undefined && r.component.stepSize > 0) out.push(r);
   };
 
   push(round(units, 'ENERGY', lastIndex(units, (u) => bills(u, 'ENERGY'))));

@@ -275,7 +275,9 @@ function periodUnits(period: ParsedPeriod, energyBefore: Decimal, c: Context): P
   if (!period.reservation && period.volumes.energy.gt(0)) {
     for (const k of thresholds(tariff, 'energy')) {
       const fraction = k.sub(energyBefore).div(period.volumes.energy);
-      if (fraction.gt(0) && fraction.lt(1)) energyCuts.push(a + fraction.mul(span).round().toNumber());
+      const cut = a + fraction.mul(span).round().toNumber();
+      // A threshold within a second of the period's edge is the CPO's own cut, blurred by rounding.
+      if (cut - a >= 1000 && b - cut >= 1000) energyCuts.push(cut);
     }
   }
   const inside = [
@@ -289,10 +291,12 @@ function periodUnits(period: ParsedPeriod, energyBefore: Decimal, c: Context): P
   const cuts = span === 0 ? [a, b] : [...new Set([a, ...inside, b])].sort((x, y) => x - y);
 
   const units: PricingUnit[] = [];
+  let left: Volumes = { ...period.volumes };
   for (let i = 1; i < cuts.length; i++) {
     const x = cuts[i - 1] as number;
     const y = cuts[i] as number;
-    const share = span === 0 ? dec(1) : dec(y - x).div(span);
+    // The last part takes what is left, so the parts add up to the period's volumes exactly.
+    const share = span === 0 || i === cuts.length - 1 ? undefined : dec(y - x).div(span);
     // Mid-stretch, so volumes rounded to 4 decimals cannot tip a threshold at the stretch's edge.
     const mid = dec(x + y).div(2);
     const ctx: MomentContext = {
@@ -303,18 +307,23 @@ function periodUnits(period: ParsedPeriod, energyBefore: Decimal, c: Context): P
       power: period.power,
     };
     const v = period.volumes;
+    const part: Volumes =
+      share === undefined
+        ? left
+        : {
+            energy: v.energy.mul(share),
+            time: v.time.mul(share),
+            parking: v.parking.mul(share),
+            reservation: v.reservation.mul(share),
+          };
+    left = subtractVolumes(left, part);
     units.push({
       start: x,
       end: y,
       phase,
       tariff,
       period: period.index,
-      volumes: {
-        energy: v.energy.mul(share),
-        time: v.time.mul(share),
-        parking: v.parking.mul(share),
-        reservation: v.reservation.mul(share),
-      },
+      volumes: part,
       components: components(period, tariff, phase, ctx, c.onUnknown),
     });
   }
@@ -335,6 +344,15 @@ function periodUnits(period: ParsedPeriod, energyBefore: Decimal, c: Context): P
     merged.push(unit);
   }
   return merged;
+}
+
+function subtractVolumes(a: Volumes, b: Volumes): Volumes {
+  return {
+    energy: a.energy.sub(b.energy),
+    time: a.time.sub(b.time),
+    parking: a.parking.sub(b.parking),
+    reservation: a.reservation.sub(b.reservation),
+  };
 }
 
 function addVolumes(a: Volumes, b: Volumes): Volumes {
@@ -510,7 +528,7 @@ export function verifyCdr(
     const value = cdr[field];
     if (value === undefined || value === null) continue;
     reported[field] = value;
-    if (dimension !== undefined && !carries(dimension)) {
+    if (dimension !== undefined && !carries(dimension) && value !== 0) {
       notes.push(`${field} cannot be checked: no charging period carries any ${dimension} volume`);
       continue;
     }
