@@ -70,7 +70,7 @@ export function matchRestrictions(r: PricingRestrictions, ctx: MomentContext): R
   const checks: boolean[] = [];
   const measured = (name: string, verdict: boolean | 'unknown') => {
     if (verdict === 'unknown') unknown.push(name);
-    checks.push(verdict === true);
+    else checks.push(verdict);
   };
 
   const local = ctx.local;
@@ -91,5 +91,7 @@ export function matchRestrictions(r: PricingRestrictions, ctx: MomentContext): R
   if (r.minPower !== undefined) measured('min_power', atLeast(ctx.power, r.minPower));
   if (r.maxPower !== undefined) measured('max_power', below(ctx.power, r.maxPower));
 
-  return { match: checks.every(Boolean), unknown };
+  const known = checks.every(Boolean);
+  // Missing data only matters when everything else would let the element apply.
+  return { match: known && unknown.length === 0, unknown: known ? unknown : [] };
 }
