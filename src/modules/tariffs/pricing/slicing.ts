@@ -17,6 +17,7 @@ import { findComponent } from './selection.js';
 import type { Interval, ParsedSession, ParsedTimeline } from './timeline.js';
 import { currentAt, energyAt, energyCrossings, isCharging, measurementChanges, powerAt } from './timeline.js';
 import type { ActiveComponents, PricingUnit } from './units.js';
+import { addVolumes } from './units.js';
 
 /** Lowest and highest current and power measured while charging in a unit. */
 export interface Measured {
@@ -97,15 +98,8 @@ function merge(slices: Slice[]): SlicedTimeline {
       last.unit.end === slice.unit.start &&
       sameComponents(last.unit.components, slice.unit.components)
     ) {
-      const v = last.unit.volumes;
-      const w = slice.unit.volumes;
       last.unit.end = slice.unit.end;
-      last.unit.volumes = {
-        energy: v.energy.add(w.energy),
-        time: v.time.add(w.time),
-        parking: v.parking.add(w.parking),
-        reservation: v.reservation.add(w.reservation),
-      };
+      last.unit.volumes = addVolumes(last.unit.volumes, slice.unit.volumes);
       widen(last.measured, slice.measured);
     } else {
       merged.push({ ...slice, unit: { ...slice.unit }, measured: { ...slice.measured } });

@@ -3,7 +3,8 @@
  * mod_cdrs); the explanation parts are the engine's own and carry exact decimal strings.
  */
 import type { Price } from '../../../core/types.js';
-import type { ChargingPeriod } from '../../cdrs/schema.js';
+import type { CDR, ChargingPeriod } from '../../cdrs/schema.js';
+import type { TariffInput } from './model.js';
 
 export type { ChargingPeriod, Price };
 
@@ -96,4 +97,55 @@ export interface PricedSession extends CdrTotals {
 export interface PricingOptions {
   /** Decimals of the OCPI numbers in the result; 4 by default (types_number_type). */
   decimals?: number;
+}
+
+/**
+ * What the verification reads of a CDR: any OCPI CDR (the schema's type), or just its pricing
+ * fields; the embedded tariffs need only what pricing reads.
+ */
+export type CdrInput = Pick<CDR, 'currency' | 'start_date_time' | 'end_date_time' | 'charging_periods' | 'total_cost' | 'total_energy' | 'total_time'> &
+  Partial<
+    Pick<
+      CDR,
+      | 'id'
+      | 'total_fixed_cost'
+      | 'total_energy_cost'
+      | 'total_time_cost'
+      | 'total_parking_time'
+      | 'total_parking_cost'
+      | 'total_reservation_cost'
+      | 'credit'
+    >
+  > & { tariffs?: readonly TariffInput[] | null };
+
+export interface VerifyCdrOptions {
+  /** IANA time zone of the CDR's Location; required when a tariff restricts local time. */
+  time_zone?: string | null;
+  /** Largest accepted difference of an amount; 0.005 by default (any correct rounding to the cent). */
+  tolerance?: number | string;
+  /** Largest accepted difference of a quantity (kWh, hours); 0.0005 by default. */
+  quantity_tolerance?: number | string;
+  /** Decimals of the computed OCPI numbers; 4 by default. */
+  decimals?: number;
+}
+
+export interface TotalDifference {
+  /** The CDR field, e.g. `total_cost.incl_vat`, `currency`, `charging_periods[2].tariff_id`. */
+  field: string;
+  reported: number | string | null;
+  computed: number | string | null;
+  reason: string;
+}
+
+export interface CdrVerification {
+  /** No differences. */
+  ok: boolean;
+  currency: string;
+  computed: CdrTotals;
+  /** The CDR's own totals (absent optional fields stay absent). */
+  reported: Partial<CdrTotals>;
+  differences: TotalDifference[];
+  /** What could not be checked or had to be assumed; not differences. */
+  notes: string[];
+  explanation: PricingExplanation;
 }

@@ -44,3 +44,21 @@ export interface PricingUnit {
 export function isReservation(phase: Phase): boolean {
   return phase !== 'session';
 }
+
+export function subtractVolumes(a: Volumes, b: Volumes): Volumes {
+  return {
+    energy: a.energy.sub(b.energy),
+    time: a.time.sub(b.time),
+    parking: a.parking.sub(b.parking),
+    reservation: a.reservation.sub(b.reservation),
+  };
+}
+
+export function addVolumes(a: Volumes, b: Volumes): Volumes {
+  return {
+    energy: a.energy.add(b.energy),
+    time: a.time.add(b.time),
+    parking: a.parking.add(b.parking),
+    reservation: a.reservation.add(b.reservation),
+  };
+}
