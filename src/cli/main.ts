@@ -7,6 +7,7 @@ import { loadConfig, ConfigError, ENVIRONMENT } from '../config/load.js';
 import { registerPartnerCommands } from './partner-commands.js';
 import { registerTariffCommands } from './tariff-commands.js';
 import { registerOutboxCommands } from './outbox-commands.js';
+import { registerSyncCommands } from './sync-commands.js';
 import { startServer } from './start.js';
 
 const program = new Command();
@@ -34,6 +35,7 @@ program
 
 registerPartnerCommands(program);
 registerOutboxCommands(program);
+registerSyncCommands(program);
 
 registerTariffCommands(program);
 

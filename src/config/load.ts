@@ -32,6 +32,7 @@ export const defaultConfig: EvroamConfig = {
     concurrencyPerPartner: 4,
     retainMs: 7 * 24 * 3600_000,
   },
+  sync: { intervalMinutes: 60, overlapMinutes: 5 },
 };
 
 /** The environment variables evroam reads, and where each goes. */

@@ -69,6 +69,18 @@ export const EvroamConfig = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Pull sync (docs/sync.md); missing settings take the defaults of load.ts. */
+    sync: Type.Optional(
+      Type.Object(
+        {
+          /** How often a serving node pulls every partner's lists (T-13: rarely, with random splay); 0 disables. */
+          intervalMinutes: Type.Optional(Type.Number({ minimum: 0 })),
+          /** How far before the last successful sync's start an incremental sync's date_from lies. */
+          overlapMinutes: Type.Optional(Type.Number({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

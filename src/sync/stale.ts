@@ -1,0 +1,65 @@
+/**
+ * PAG-14: a full list is the new truth, so a stored object of the partner that no page of a full
+ * sync listed is no longer valid. The keys seen during the crawl are kept (identities only, not
+ * objects); afterwards the partner's stored objects are read back in batches of keys and compared.
+ */
+import type { Kysely } from 'kysely';
+import type { ObjectKey, ObjectStore } from '../modules/shared/object-store.js';
+import type { Database } from '../storage/tables.js';
+
+const BATCH = 1000;
+
+/** The identities a full crawl listed. */
+export class SeenKeys {
+  private readonly keys = new Set<string>();
+  /** An invalid object without a readable identity was listed: some stored object may be it. */
+  private unreadable = false;
+
+  add(key: ObjectKey | undefined): void {
+    if (key === undefined) this.unreadable = true;
+    else this.keys.add(keyText(key));
+  }
+
+  has(key: ObjectKey): boolean {
+    return this.keys.has(keyText(key));
+  }
+
+  /** Whether "not seen" proves "not listed": false once an unreadable object was listed. */
+  get conclusive(): boolean {
+    return !this.unreadable;
+  }
+}
+
+/**
+ * The objects received from `partnerId` (own = 0, the connection that last wrote them) whose key
+ * the crawl did not see, batch by batch in storage order. Reads the shared object table layout
+ * (src/modules/shared/object-table.ts) through the module's store name.
+ */
+export async function* unlisted(db: Kysely<Database>, store: ObjectStore<object>, partnerId: string, seen: SeenKeys): AsyncGenerator<ObjectKey[]> {
+  const reader = db as unknown as Kysely<any>;
+  let after = 0;
+  for (;;) {
+    const rows = await reader
+      .selectFrom(store.table)
+      .select(['seq', 'country_code', 'party_id', 'id', 'variant'])
+      .where('own', '=', 0)
+      .where('partner_id', '=', partnerId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) return;
+    after = Number(rows.at(-1)!.seq);
+    const keys = rows.map((r): ObjectKey => {
+      const key: ObjectKey = { countryCode: r.country_code, partyId: r.party_id, id: r.id };
+      if (r.variant !== '') key.variant = r.variant;
+      return key;
+    });
+    const missing = keys.filter((k) => !seen.has(k));
+    if (missing.length > 0) yield missing;
+  }
+}
+
+export function keyText(key: ObjectKey): string {
+  return [key.countryCode, key.partyId, key.id, key.variant ?? ''].map((part) => part.toUpperCase()).join('/');
+}
