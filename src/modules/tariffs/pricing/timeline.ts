@@ -60,10 +60,10 @@ interface Knot {
   e: Decimal;
 }
 
+/** A measured quantity from `t` until the next sample. */
 interface Sample {
   t: number;
-  current: Decimal | undefined;
-  power: Decimal | undefined;
+  value: Decimal;
 }
 
 export interface ParsedSession {
@@ -72,7 +72,8 @@ export interface ParsedSession {
   /** Sorted, disjoint, within [start, end]. */
   notCharging: Interval[];
   knots: Knot[];
-  samples: Sample[];
+  current: Sample[];
+  power: Sample[];
   /** Whether power comes from the meter values or is derived from the energy readings. */
   powerMeasured: boolean;
 }
@@ -183,16 +184,20 @@ function parseSession(input: SessionTimeline, path: string, values: ParsedMeterV
   const start = parseDateTime(input.start_date_time, `${path}.start_date_time`);
   const end = parseDateTime(input.end_date_time, `${path}.end_date_time`);
   if (end <= start) fail(`${path}.end_date_time`, 'must be after start_date_time');
-  const samples = values
-    .filter((v) => v.current !== undefined || v.power !== undefined)
-    .map((v) => ({ t: v.t, current: v.current, power: v.power }));
+  const series = (pick: (v: ParsedMeterValue) => Decimal | undefined): Sample[] =>
+    values.flatMap((v) => {
+      const value = pick(v);
+      return value === undefined ? [] : [{ t: v.t, value }];
+    });
+  const power = series((v) => v.power);
   return {
     start,
     end,
     notCharging: parseNotCharging(input, start, end, path),
     knots: energyKnots(values, start, end),
-    samples,
-    powerMeasured: samples.some((s) => s.power !== undefined),
+    current: series((v) => v.current),
+    power,
+    powerMeasured: power.length > 0,
   };
 }
 
@@ -266,13 +271,25 @@ function afterChargingMs(s: ParsedSession, a: number, ms: number): number {
   return t + left;
 }
 
+/** Index of the last item with `t` ≤ at, or -1 (items sorted by t). */
+function lastAtOrBefore(items: readonly { t: number }[], at: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((items[mid] as { t: number }).t <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 /** The knot interval [a, b] holding t (or the last knot when t is beyond every reading). */
 function knotSpan(s: ParsedSession, t: number): [Knot, Knot | undefined] {
-  for (let i = s.knots.length - 1; i >= 0; i--) {
-    const k = s.knots[i] as Knot;
-    if (k.t <= t) return [k, s.knots[i + 1]];
-  }
-  return [s.knots[0] as Knot, s.knots[1]];
+  const i = Math.max(0, lastAtOrBefore(s.knots, t));
+  return [s.knots[i] as Knot, s.knots[i + 1]];
 }
 
 /**
@@ -314,19 +331,12 @@ export function energyCrossings(s: ParsedSession, kwh: Decimal): number[] {
 }
 
 /** Sample-and-hold value of a measured quantity at t (the first sample also covers the time before it). */
-function held(s: ParsedSession, t: number, pick: (x: Sample) => Decimal | undefined): Decimal | undefined {
-  let value: Decimal | undefined;
-  for (const sample of s.samples) {
-    const v = pick(sample);
-    if (v === undefined) continue;
-    if (sample.t > t) return value ?? v;
-    value = v;
-  }
-  return value;
+function held(series: readonly Sample[], t: number): Decimal | undefined {
+  return series[Math.max(0, lastAtOrBefore(series, t))]?.value;
 }
 
 export function currentAt(s: ParsedSession, t: number): Decimal | undefined {
-  return held(s, t, (x) => x.current);
+  return held(s.current, t);
 }
 
 /**
@@ -334,7 +344,7 @@ export function currentAt(s: ParsedSession, t: number): Decimal | undefined {
  * enclosing pair of energy readings (kWh per hour of charging).
  */
 export function powerAt(s: ParsedSession, t: number): Decimal | undefined {
-  if (s.powerMeasured) return held(s, t, (x) => x.power);
+  if (s.powerMeasured) return held(s.power, t);
   const [a, b] = knotSpan(s, t);
   if (b === undefined) return s.knots.length > 1 ? ZERO : undefined;
   const ms = chargingMs(s, a.t, b.t);
@@ -344,5 +354,5 @@ export function powerAt(s: ParsedSession, t: number): Decimal | undefined {
 
 /** Instants at which measured or derived current/power may change. */
 export function measurementChanges(s: ParsedSession): number[] {
-  return [...s.samples.map((x) => x.t), ...s.knots.map((k) => k.t)];
+  return [...s.current.map((x) => x.t), ...s.power.map((x) => x.t), ...s.knots.map((k) => k.t)];
 }
