@@ -342,7 +342,7 @@ export function registerTariffCommands(program: Command, io: TariffCommandIo = p
   tariff
     .command('price')
     .description('price a session timeline under a tariff: charging periods and CDR totals')
-    .requiredOption('--tariff <file...>', 'Tariff JSON file(s); several tariffs apply in the order given')
+    .requiredOption('--tariff <file...>', 'Tariff JSON file(s); among several, the one valid for the session and its tariff_type applies')
     .requiredOption('--session <file>', 'session timeline JSON file (docs/pricing.md)')
     .option('--tz <zone>', "the Location's IANA time zone, e.g. Europe/Amsterdam (overrides time_zone in the session file)")
     .option('--decimals <n>', 'decimals of the OCPI numbers in the result (default 4)')

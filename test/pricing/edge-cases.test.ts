@@ -270,17 +270,22 @@ describe('FLAT once and tariff choice (TAR-06, TAR-07, TAR-13)', () => {
     price(run(t, session({ start: START, charging: 120, kwh: 20 })).total_fixed_cost, 0, 0);
   });
 
-  test('TAR-13 the first tariff valid at the session start applies; tariff_type narrows the choice', () => {
+  test('TAR-13 the tariff valid at the session start applies, chosen by type (LOC Connector tariff_ids)', () => {
     const old = tariff('old', [el([pc('TIME', 1, 1)])], { end_date_time: '2024-03-01T00:00:00Z' });
     const next = tariff('new', [el([pc('TIME', 2, 1)])], { start_date_time: '2024-03-01T00:00:00Z' });
     const adHoc = tariff('adhoc', [el([pc('TIME', 3, 1)])], { type: 'AD_HOC_PAYMENT' });
+    const regular = tariff('regular', [el([pc('TIME', 4, 1)])], { type: 'REGULAR' });
+    const plain = session({ start: START, charging: 60 });
+    const typed = (tariff_type: string) => ({ ...plain, tariff_type });
     assert.equal(run([old, next], session({ start: '2024-02-28T10:00:00Z', charging: 60 })).tariff_id, 'old');
-    assert.equal(run([old, next], session({ start: START, charging: 60 })).tariff_id, 'new');
-    const typed = { ...session({ start: START, charging: 60 }), tariff_type: 'AD_HOC_PAYMENT' };
-    assert.equal(run([adHoc, next], session({ start: START, charging: 60 })).tariff_id, 'adhoc');
-    assert.equal(run([next, adHoc], typed).tariff_id, 'new', 'a tariff without type is valid for all sessions');
-    const regular = { ...session({ start: START, charging: 60 }), tariff_type: 'REGULAR' };
-    assert.equal(run([adHoc, next], regular).tariff_id, 'new');
+    assert.equal(run([old, next], plain).tariff_id, 'new');
+    assert.equal(run([adHoc, next], plain).tariff_id, 'new', 'no type stated: REGULAR, or a tariff for all sessions');
+    assert.equal(run([adHoc, next, regular], plain).tariff_id, 'regular');
+    assert.equal(run([adHoc], plain).tariff_id, 'adhoc', 'no type stated and nothing else valid: the first valid tariff');
+    assert.equal(run([next, adHoc], typed('AD_HOC_PAYMENT')).tariff_id, 'adhoc', 'its own type before a tariff for all sessions');
+    assert.equal(run([adHoc, next], typed('PROFILE_GREEN')).tariff_id, 'new');
+    rejects(() => run([adHoc], typed('REGULAR')), 'tariffs', /no tariff is valid .* for tariff_type REGULAR/);
+    rejects(() => run([adHoc], typed('CHEAP')), 'session.tariff_type', /must be one of AD_HOC_PAYMENT/);
   });
 
   test('TAR-07 charging periods and tariff_id are reported even when everything is free', () => {

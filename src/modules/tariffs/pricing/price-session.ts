@@ -23,7 +23,7 @@ import type { PricingUnit } from './units.js';
 import { isReservation } from './units.js';
 
 export interface PriceSessionInput {
-  /** The Tariff, or the tariffs of the Connector in order of precedence (the first valid one applies). */
+  /** The Tariff, or the tariffs of the Connector: the one valid at the start for the session's tariff_type applies (docs/pricing.md D1). */
   tariffs: TariffInput | readonly TariffInput[];
   /** IANA time zone of the Location (`Location.time_zone`); required when a restriction uses local time. */
   time_zone?: string | null;

@@ -57,19 +57,24 @@ export function findComponent(
 }
 
 /**
- * The tariff of a session: the first in the given order that is valid at `at` (its
- * start_date_time ≤ at ≤ end_date_time) and, when the session states a tariff type, whose type is
- * absent or equal (a Tariff without `type` is valid for all sessions).
+ * The tariff of a session, among those valid at `at` (start_date_time ≤ at ≤ end_date_time): the
+ * first whose `type` is the session's TariffType (REGULAR when the session states none), else the
+ * first without `type` (valid for all sessions), else — only when the session states no type —
+ * the first valid one. A Connector has at most one active tariff per type (mod_locations
+ * Connector `tariff_ids`), so list order only decides between tariffs that break that rule.
  */
 export function selectTariff(
   tariffs: readonly PricingTariff[],
   at: number,
   tariffType?: string,
 ): PricingTariff | undefined {
-  return tariffs.find(
-    (t) =>
-      (t.validFrom === undefined || t.validFrom <= at) &&
-      (t.validTo === undefined || at <= t.validTo) &&
-      (tariffType === undefined || t.type === undefined || t.type === tariffType),
+  const valid = tariffs.filter(
+    (t) => (t.validFrom === undefined || t.validFrom <= at) && (t.validTo === undefined || at <= t.validTo),
+  );
+  const wanted = tariffType ?? 'REGULAR';
+  return (
+    valid.find((t) => t.type === wanted) ??
+    valid.find((t) => t.type === undefined) ??
+    (tariffType === undefined ? valid[0] : undefined)
   );
 }

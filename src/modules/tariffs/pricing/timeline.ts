@@ -84,6 +84,8 @@ export interface ParsedTimeline {
   tariffType: string | undefined;
 }
 
+const TARIFF_TYPES = ['AD_HOC_PAYMENT', 'PROFILE_CHEAP', 'PROFILE_FAST', 'PROFILE_GREEN', 'REGULAR'] as const;
+
 function fail(path: string, message: string): never {
   throw new PricingInputError(path, message);
 }
@@ -236,8 +238,8 @@ export function parseTimeline(input: SessionTimeline, path = 'session'): ParsedT
   if (session === undefined && reservation === undefined) {
     fail(`${path}.start_date_time`, 'is required');
   }
-  if (present(input.tariff_type) && typeof input.tariff_type !== 'string') {
-    fail(`${path}.tariff_type`, 'must be a TariffType');
+  if (present(input.tariff_type) && !TARIFF_TYPES.includes(input.tariff_type as (typeof TARIFF_TYPES)[number])) {
+    fail(`${path}.tariff_type`, `must be one of ${TARIFF_TYPES.join(', ')}`);
   }
   return { session, reservation, tariffType: input.tariff_type ?? undefined };
 }
