@@ -26,6 +26,7 @@ import { openStorage } from './storage/database.js';
 import type { Storage } from './storage/database.js';
 import { constantTimeEqual } from './http/admin-auth.js';
 import { PushOutbox, pushSettings } from './push/index.js';
+import { startSyncScheduler } from './sync/index.js';
 
 export interface NodeOptions {
   logger?: Logger;
@@ -123,8 +124,9 @@ export class EvroamNode {
 
   async listen(): Promise<string> {
     const address = await this.app.listen({ host: this.config.listen.host, port: this.config.listen.port });
-    // Only a serving node delivers pushes; CLI commands open the node on the same database and must not.
+    // Only a serving node delivers pushes and pulls on schedule; CLI commands open the node on the same database and must not.
     this.context.push.start();
+    startSyncScheduler(this.context);
     return address;
   }
 

@@ -60,6 +60,9 @@ export async function* unlisted(db: Kysely<Database>, store: ObjectStore<object>
   }
 }
 
+/** `NL/CPO/LOC1`, `DE/MSP/UID1/RFID`: upper case, as stored (PIT-21). */
 export function keyText(key: ObjectKey): string {
-  return [key.countryCode, key.partyId, key.id, key.variant ?? ''].map((part) => part.toUpperCase()).join('/');
+  const parts = [key.countryCode, key.partyId, key.id];
+  if (key.variant) parts.push(key.variant);
+  return parts.map((part) => part.toUpperCase()).join('/');
 }
