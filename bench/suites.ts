@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { defaultConfig } from '../src/config/load.js';
-import { EvroamNode } from '../src/node.js';
-import { freePort } from '../test/helpers/nodes.js';
 import { runLoad } from './load.js';
+import { quietNode } from './pair.js';
 import type { LoadResult } from './load.js';
 import { capture, startRawServer } from './raw-baseline.js';
+import { roamingBenchmarks } from './roaming-suites.js';
 
 export interface BenchSettings {
   seconds: number;
@@ -19,30 +15,9 @@ export interface Benchmark {
   run(settings: BenchSettings): Promise<string[]>;
 }
 
-function row(label: string, r: LoadResult): string {
+export function row(label: string, r: LoadResult): string {
   const failures = r.non2xx + r.errors > 0 ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : '';
   return `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${r.p50Ms.toFixed(2)} ms   p99 ${r.p99Ms.toFixed(2)} ms${failures}`;
-}
-
-/** An evroam node on SQLite in a temporary folder, logging warnings only. */
-export async function benchNode() {
-  const dir = mkdtempSync(join(tmpdir(), 'evroam-bench-'));
-  const port = await freePort();
-  const node = await EvroamNode.create({
-    ...structuredClone(defaultConfig),
-    publicUrl: `http://127.0.0.1:${port}`,
-    listen: { host: '127.0.0.1', port },
-    database: { sqliteFile: join(dir, 'evroam.db') },
-    logLevel: 'warn',
-  });
-  await node.listen();
-  return {
-    node,
-    async close() {
-      await node.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Measures evroam and the raw server on the same request; prints both and the ratio. */
@@ -66,7 +41,7 @@ export const benchmarks: Benchmark[] = [
     name: 'version-details',
     description: 'GET version details, authenticated (issue 2: target >= 60% of raw)',
     async run(settings) {
-      const { node, close } = await benchNode();
+      const { node, close } = await quietNode();
       try {
         const { tokenA } = await node.partners.invite('bench');
         const headers = { Authorization: `Token ${Buffer.from(tokenA).toString('base64')}` };
@@ -76,4 +51,5 @@ export const benchmarks: Benchmark[] = [
       }
     },
   },
+  ...roamingBenchmarks,
 ];

@@ -21,3 +21,4 @@ export type { OcpiModule, NodeContext } from './modules/module.js';
 export type { Partner } from './modules/credentials/partner.js';
 export { openStorage } from './storage/database.js';
 export type { DatabaseConfig, Storage } from './storage/database.js';
+export * as pricing from './modules/tariffs/pricing/index.js';

@@ -48,8 +48,38 @@ function openSqlite(file: string): Storage {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  externalVersions.set(db, () => dataVersion.get() as number);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+const externalVersions = new WeakMap<Kysely<any>, () => number>();
+
+/**
+ * For an embedded SQLite database: a number that changes whenever another connection (another
+ * process) commits. Undefined for PostgreSQL, where other instances' writes cannot be seen so cheaply.
+ */
+export function externalWriteVersion(db: Kysely<any>): (() => number) | undefined {
+  return externalVersions.get(db);
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, and compiling one costs
+ * more than running a keyed lookup. Statements are cached per SQL text (bounded); one that is busy
+ * (a stream still iterating it) is not shared.
+ */
+function cachePreparedStatements(sqlite: SQLite.Database, max = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SQLite.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) return cached;
+    const statement = prepare(source);
+    if (!cached && cache.size < max) cache.set(source, statement);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 async function openPostgres(config: DatabaseConfig): Promise<Storage> {

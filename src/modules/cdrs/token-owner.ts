@@ -31,3 +31,8 @@ export function visibleToCaller(query: ObjectQuery, call: FunctionalCall): Objec
   const owners = callerTokenOwners(call);
   return owners.length === 0 ? query.where((eb) => eb.val(1), '=', 0) : query.where('token_owner', 'in', owners);
 }
+
+/** What visibleToCaller selects, as a page cache key. */
+export function visibleToCallerKey(call: FunctionalCall): string {
+  return `token_owner in ${callerTokenOwners(call).sort().join(',')}`;
+}

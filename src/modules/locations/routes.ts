@@ -34,6 +34,7 @@ export function registerLocationsSender(app: FastifyInstance, ctx: NodeContext, 
         sendObjectList(request, reply, ctx, call(request, reply), store, {
           path: CPO_LOCATIONS_PATH,
           where: (query, _call, page) => (page.dateFrom === undefined ? query.where('valid_evses', '=', 1) : query),
+          whereKey: (_call, page) => (page.dateFrom === undefined ? 'valid_evses' : ''),
         }),
     },
   });
@@ -41,10 +42,10 @@ export function registerLocationsSender(app: FastifyInstance, ctx: NodeContext, 
   const object = async (request: FastifyRequest, reply: FastifyReply) => {
     const { own } = call(request, reply);
     const params = request.params as Omit<LocationParams, 'country_code' | 'party_id'>;
-    const stored = await store.get(true, { countryCode: own.countryCode, partyId: own.partyId, id: params.location_id });
-    if (!stored) throw unknownLocation(params.location_id);
-    if (params.evse_uid === undefined) return sendOcpiJson(reply, stored.json);
-    const evse = findEvse(stored.object, params.evse_uid);
+    const json = await store.getJson(true, { countryCode: own.countryCode, partyId: own.partyId, id: params.location_id });
+    if (json === undefined) throw unknownLocation(params.location_id);
+    if (params.evse_uid === undefined) return sendOcpiJson(reply, json);
+    const evse = findEvse(JSON.parse(json) as Location, params.evse_uid);
     if (!evse) throw OcpiError.notFound(`Unknown EVSE ${params.evse_uid}`, OcpiStatus.INVALID_PARAMETERS);
     if (params.connector_id === undefined) return sendOcpiJson(reply, JSON.stringify(evse));
     const connector = findConnector(evse, params.connector_id);

@@ -7,7 +7,7 @@ import { OcpiError } from '../../core/status.js';
 import { validateOrThrow } from '../../core/validation.js';
 import { sendOcpi } from '../../http/reply.js';
 import { ocpiPath } from '../../http/routes.js';
-import { callerTokenOwners, tokenOwner, visibleToCaller } from '../cdrs/token-owner.js';
+import { callerTokenOwners, tokenOwner, visibleToCaller, visibleToCallerKey } from '../cdrs/token-owner.js';
 import type { NodeContext } from '../module.js';
 import type { ObjectStore } from '../shared/object-store.js';
 import { OwnObjects } from '../shared/own-objects.js';
@@ -73,7 +73,7 @@ export class CpoSessions {
         // date_from is required by the table, but its absence is accepted as "from the start" (PAG-12, PIT-14).
         handler: async (request, reply) => {
           const call = functionalCall(request, reply, this.ctx, 'CPO');
-          return sendObjectList(request, reply, this.ctx, call, this.store, { path, where: visibleToCaller });
+          return sendObjectList(request, reply, this.ctx, call, this.store, { path, where: visibleToCaller, whereKey: visibleToCallerKey });
         },
       },
     });

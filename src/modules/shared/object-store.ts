@@ -8,6 +8,7 @@ import { toSortableTimestamp } from '../../core/datetime.js';
 import type { DialectName } from '../../storage/database.js';
 import type { Database } from '../../storage/tables.js';
 import type { PartyKey } from '../credentials/partner.js';
+import { TableCache, tableWritten } from './table-cache.js';
 
 /** The identity of a stored object; parts are compared case-insensitively (stored upper case). */
 export interface ObjectKey {
@@ -50,6 +51,11 @@ export interface ListFilter {
   dateTo?: string;
   /** Further conditions, e.g. a visibility column. */
   where?: (query: ObjectQuery) => ObjectQuery;
+  /**
+   * Identifies `where` (which is a function) for the page cache: two filters with equal keys select
+   * the same rows. Without it, a filter with `where` is never cached.
+   */
+  whereKey?: string;
 }
 
 /** One page: the total matching the filter (X-Total-Count) and the page's objects as JSON text. */
@@ -71,6 +77,8 @@ export const KEEP: unique symbol = Symbol('keep');
 /** CRUD and paginated lists over one object table; `T` is the OCPI object type. */
 export class ObjectStore<T extends object> {
   private readonly db: Kysely<any>;
+  /** Exact read cache (SQLite only): list pages and objects' JSON text. */
+  private readonly cache: TableCache<ObjectPage | string> | undefined;
 
   constructor(
     db: Kysely<Database>,
@@ -80,6 +88,7 @@ export class ObjectStore<T extends object> {
     private readonly options: ObjectStoreOptions<T> = {},
   ) {
     this.db = db as unknown as Kysely<any>;
+    this.cache = TableCache.for(this.db, table, 32 * 1024 * 1024);
   }
 
   /** The object at `key`, or undefined. */
@@ -89,10 +98,18 @@ export class ObjectStore<T extends object> {
     return { object: JSON.parse(row.data as string) as T, json: row.data as string, seq: Number(row.seq), partnerId: row.partner_id ?? null };
   }
 
-  /** The stored JSON text of the object at `key`, or undefined (no parsing). */
+  /** The stored JSON text of the object at `key`, or undefined (no parsing; cached on SQLite). */
   async getJson(own: boolean, key: ObjectKey): Promise<string | undefined> {
+    const cacheKey = this.cache && `o|${own ? 1 : 0}|${key.countryCode.toUpperCase()}|${key.partyId.toUpperCase()}|${key.id.toUpperCase()}|${(key.variant ?? '').toUpperCase()}`;
+    const version = this.cache?.version();
+    if (cacheKey !== undefined) {
+      const cached = this.cache!.get(cacheKey, version!);
+      if (typeof cached === 'string') return cached;
+    }
     const row = await this.keyed(this.db.selectFrom(this.table).select('data'), own, key).executeTakeFirst();
-    return row?.data as string | undefined;
+    const json = row?.data as string | undefined;
+    if (cacheKey !== undefined && json !== undefined) this.cache!.set(cacheKey, version!, json, json.length);
+    return json;
   }
 
   /** Creates or replaces the object at `key`. */
@@ -112,7 +129,9 @@ export class ObjectStore<T extends object> {
   ): Promise<WriteResult<T> | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.db.transaction().execute((trx) => this.modifyIn(trx, owner, key, change));
+        const result = await this.db.transaction().execute((trx) => this.modifyIn(trx, owner, key, change));
+        if (result?.changed) tableWritten(this.db, this.table);
+        return result;
       } catch (error) {
         // Two creations of the same new object raced; the loser reads the winner's row and retries.
         if (attempt < 2 && isUniqueViolation(error)) continue;
@@ -123,21 +142,29 @@ export class ObjectStore<T extends object> {
 
   /** Deletes the object at `key`; returns it, or undefined when there was none. */
   async delete(own: boolean, key: ObjectKey): Promise<T | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    const deleted = await this.db.transaction().execute(async (trx) => {
       const row = await this.lock(this.keyed(trx.selectFrom(this.table).select('data'), own, key)).executeTakeFirst();
       if (!row) return undefined;
       await this.keyed(trx.deleteFrom(this.table), own, key).execute();
       return JSON.parse(row.data as string) as T;
     });
+    if (deleted !== undefined) tableWritten(this.db, this.table);
+    return deleted;
   }
 
   /** One page of a list, oldest first (PAG-09), with the total count of the filter (PAG-06). */
   async page(filter: ListFilter, offset: number, limit: number): Promise<ObjectPage> {
+    const key = this.cache && pageCacheKey(filter, offset, limit);
+    const version = key === undefined ? undefined : this.cache!.version();
+    const cached = key === undefined ? undefined : this.cache!.get(key, version!);
+    if (cached !== undefined && typeof cached !== 'string') return cached;
     const [count, rows] = await Promise.all([
       this.filtered(filter, this.db.selectFrom(this.table).select((eb) => eb.fn.countAll().as('n'))).executeTakeFirst(),
       this.filtered(filter, this.db.selectFrom(this.table).select('data')).orderBy('seq').limit(limit).offset(offset).execute(),
     ]);
-    return { total: Number(count?.n ?? 0), rows: rows.map((r) => r.data as string) };
+    const page = { total: Number(count?.n ?? 0), rows: rows.map((r) => r.data as string) };
+    if (key !== undefined) this.cache!.set(key, version!, page, page.rows.reduce((sum, row) => sum + row.length, 0));
+    return page;
   }
 
   /** Every object matching the filter, oldest first, parsed (library use; not for HTTP lists). */
@@ -218,6 +245,13 @@ export class ObjectStore<T extends object> {
     if (to !== undefined) q = q.where('last_updated', '<', to);
     return filter.where ? filter.where(q) : q;
   }
+}
+
+/** The page cache key of a filter, or undefined when the filter cannot be identified. */
+function pageCacheKey(filter: ListFilter, offset: number, limit: number): string | undefined {
+  if (filter.where && filter.whereKey === undefined) return undefined;
+  const parties = filter.parties?.map((p) => `${p.countryCode.toUpperCase()}*${p.partyId.toUpperCase()}`).join(',') ?? '*';
+  return ['p', filter.own ? 1 : 0, parties, filter.dateFrom ?? '', filter.dateTo ?? '', filter.whereKey ?? '', offset, limit].join('|');
 }
 
 function isUniqueViolation(error: unknown): boolean {

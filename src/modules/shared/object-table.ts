@@ -38,7 +38,7 @@ export interface ExtraColumn {
 /**
  * Creates an object table (for a module's migration). Frozen once used by a landed migration: to
  * change the layout, write a new helper and a new migration. `extra` columns get an index on
- * (own, column) each.
+ * (own, country_code, party_id, column, seq) each.
  */
 export async function createObjectTable(db: Kysely<any>, table: string, extra: readonly ExtraColumn[] = []): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
@@ -51,13 +51,15 @@ export async function createObjectTable(db: Kysely<any>, table: string, extra: r
     .addColumn('party_id', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('variant', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('last_updated', 'text', (c) => c.notNull())
-    .addColumn('data', 'text', (c) => c.notNull());
+    .addColumn('last_updated', 'text', (c) => c.notNull());
   for (const column of extra) {
     builder = builder.addColumn(column.name, column.type, (c) =>
       column.notNullDefault === undefined ? c : c.notNull().defaultTo(column.notNullDefault),
     );
   }
+  // The JSON text goes last: SQLite keeps a large value in overflow pages, and every column after
+  // it could only be read by walking them — filters on extra columns would read whole objects.
+  builder = builder.addColumn('data', 'text', (c) => c.notNull());
   await builder.execute();
   await db.schema
     .createIndex(`${table}_key`)
@@ -67,7 +69,13 @@ export async function createObjectTable(db: Kysely<any>, table: string, extra: r
     .execute();
   await db.schema.createIndex(`${table}_party_seq`).on(table).columns(['own', 'country_code', 'party_id', 'seq']).execute();
   await db.schema.createIndex(`${table}_updated`).on(table).columns(['own', 'last_updated']).execute();
+  // A Sender list filters one party's objects on an extra column and pages in creation order: this
+  // index answers both its count and its page without touching the objects themselves.
   for (const column of extra) {
-    await db.schema.createIndex(`${table}_${column.name}`).on(table).columns(['own', column.name]).execute();
+    await db.schema
+      .createIndex(`${table}_${column.name}`)
+      .on(table)
+      .columns(['own', 'country_code', 'party_id', column.name, 'seq'])
+      .execute();
   }
 }

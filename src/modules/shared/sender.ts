@@ -17,6 +17,8 @@ export interface SenderListOptions {
   maxLimit?: number;
   /** Visibility rules of the module (publish rules, the caller's own sessions …); `page` holds the filters asked for. */
   where?: (query: ObjectQuery, call: FunctionalCall, page: PageRequest) => ObjectQuery;
+  /** Names what `where` selects for this call and page (equal keys = equal rows), so pages can be cached. */
+  whereKey?: (call: FunctionalCall, page: PageRequest) => string;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function sendObjectList<T extends object>(
       ...(page.dateFrom !== undefined ? { dateFrom: page.dateFrom } : {}),
       ...(page.dateTo !== undefined ? { dateTo: page.dateTo } : {}),
       ...(where ? { where: (q: ObjectQuery) => where(q, call, page) } : {}),
+      ...(options.whereKey ? { whereKey: options.whereKey(call, page) } : {}),
     },
     page.offset,
     page.limit,

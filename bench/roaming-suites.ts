@@ -1,0 +1,158 @@
+/**
+ * Issue 3's benchmarks: the Locations Sender, real-time authorization over a million Tokens, the
+ * Sessions Receiver, and resident memory with 100,000 Locations stored.
+ */
+import { fork } from 'node:child_process';
+import { loadLocations, loadTokens } from './fixtures.js';
+import { runRotatingLoad } from './load.js';
+import type { LoadResult } from './load.js';
+import { registeredPair } from './pair.js';
+import { capture, startRawServer } from './raw-baseline.js';
+import type { Benchmark, BenchSettings } from './suites.js';
+import { row } from './suites.js';
+
+const CPO_LOCATIONS = '/ocpi/cpo/2.2.1/locations';
+const EMSP_TOKENS = '/ocpi/emsp/2.2.1/tokens';
+const EMSP_SESSIONS = '/ocpi/emsp/2.2.1/sessions';
+
+function session(i: number) {
+  return {
+    country_code: 'DE',
+    party_id: 'CPO',
+    id: `S${String(i).padStart(9, '0')}`,
+    start_date_time: '2024-01-01T10:00:00Z',
+    kwh: 12.5,
+    cdr_token: { country_code: 'NL', party_id: 'EVR', uid: 'UID0000000001', type: 'RFID', contract_id: 'NL-EVR-C000000001' },
+    auth_method: 'WHITELIST',
+    location_id: 'LOC1',
+    evse_uid: 'LOC1-E1',
+    connector_id: '1',
+    currency: 'EUR',
+    status: 'ACTIVE',
+    last_updated: '2024-01-01T10:05:00Z',
+  };
+}
+
+async function rotatingVsRaw(
+  origin: string,
+  settings: BenchSettings,
+  load: { method: string; paths: string[]; bodies?: string[]; headers: Record<string, string> },
+  target: string,
+): Promise<string[]> {
+  const first = { method: load.method, headers: { ...load.headers, 'Content-Type': 'application/json' }, ...(load.bodies ? { body: load.bodies[0]! } : {}) };
+  const captured = await capture(`${origin}${load.paths[0]}`, first);
+  const raw = await startRawServer(captured);
+  try {
+    const headers = { ...load.headers, ...(load.bodies ? { 'Content-Type': 'application/json' } : {}) };
+    await runRotatingLoad(origin, { ...settings, seconds: 2, ...load, headers });
+    const evroam = await runRotatingLoad(origin, { ...settings, ...load, headers });
+    const baseline = await runRotatingLoad(raw.url, { ...settings, ...load, headers });
+    return lines(baseline, evroam, target);
+  } finally {
+    await raw.close();
+  }
+}
+
+function lines(baseline: LoadResult, evroam: LoadResult, target: string): string[] {
+  const ratio = (100 * evroam.requestsPerSecond) / baseline.requestsPerSecond;
+  return [row('raw node:http', baseline), row('evroam', evroam), `ratio ${ratio.toFixed(1)}% of raw; ${target}`];
+}
+
+export const roamingBenchmarks: Benchmark[] = [
+  {
+    name: 'locations-page',
+    description: 'GET /locations, a page of 50 full Locations (3 EVSEs each) from 10,000 stored (target >= 40% of raw)',
+    async run(settings) {
+      const pair = await registeredPair();
+      try {
+        await loadLocations(pair.bench, 10000);
+        const paths = Array.from({ length: 200 }, (_, i) => `${CPO_LOCATIONS}?offset=${(i * 50) % 10000}&limit=50`);
+        return await rotatingVsRaw(pair.bench.config.publicUrl, settings, { method: 'GET', paths, headers: { Authorization: pair.authorization } }, 'target >= 40%');
+      } finally {
+        await pair.close();
+      }
+    },
+  },
+  {
+    name: 'location-one',
+    description: 'GET /locations/{id}, one Location of 10,000 stored (target >= 60% of raw)',
+    async run(settings) {
+      const pair = await registeredPair();
+      try {
+        await loadLocations(pair.bench, 10000);
+        const paths = Array.from({ length: 1000 }, (_, i) => `${CPO_LOCATIONS}/LOC${String((i * 7919) % 10000).padStart(7, '0')}`);
+        return await rotatingVsRaw(pair.bench.config.publicUrl, settings, { method: 'GET', paths, headers: { Authorization: pair.authorization } }, 'target >= 60%');
+      } finally {
+        await pair.close();
+      }
+    },
+  },
+  {
+    name: 'authorize',
+    description: 'POST /tokens/{uid}/authorize with 1,000,000 Tokens stored (target p99 < 2 ms)',
+    async run(settings) {
+      const pair = await registeredPair();
+      try {
+        await loadTokens(pair.bench, 1_000_000);
+        const paths = Array.from({ length: 5000 }, (_, i) => `${EMSP_TOKENS}/UID${String((i * 104729) % 1_000_000).padStart(10, '0')}/authorize?type=RFID`);
+        const body = JSON.stringify({ location_id: 'LOC1' });
+        return await rotatingVsRaw(
+          pair.bench.config.publicUrl,
+          settings,
+          { method: 'POST', paths, bodies: paths.map(() => body), headers: { Authorization: pair.authorization } },
+          'target p99 < 2 ms',
+        );
+      } finally {
+        await pair.close();
+      }
+    },
+  },
+  {
+    name: 'session-put',
+    description: 'PUT /sessions/{cc}/{pid}/{id} on the eMSP Receiver: throughput of stored Sessions',
+    async run(settings) {
+      const pair = await registeredPair();
+      try {
+        const count = 200_000;
+        const paths = Array.from({ length: count }, (_, i) => `${EMSP_SESSIONS}/DE/CPO/${session(i).id}`);
+        const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(session(i)));
+        return await rotatingVsRaw(pair.bench.config.publicUrl, settings, { method: 'PUT', paths, bodies, headers: { Authorization: pair.authorization } }, 'throughput as measured');
+      } finally {
+        await pair.close();
+      }
+    },
+  },
+  {
+    name: 'memory-100k',
+    description: 'resident memory of a node with 100,000 Locations stored, after crawling them all (target < 200 MB)',
+    async run() {
+      const child = fork(new URL('./memory-node.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx', '--expose-gc'] });
+      const ask = (message: object) =>
+        new Promise<any>((resolve) => {
+          child.once('message', resolve);
+          child.send(message);
+        });
+      try {
+        const { origin, authorization } = await ask({ cmd: 'start', locations: 100_000 });
+        const before = await ask({ cmd: 'rss' });
+        let url: string | undefined = `${origin}${CPO_LOCATIONS}?limit=100`;
+        let received = 0;
+        while (url) {
+          const response: Response = await fetch(url, { headers: { Authorization: authorization } });
+          const body = (await response.json()) as { data: unknown[] };
+          received += body.data.length;
+          url = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+        }
+        const after = await ask({ cmd: 'rss' });
+        const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+        return [
+          `stored 100,000 Locations; crawled ${received} through the Sender list`,
+          `RSS after load ${mb(before.rss)} (heap ${mb(before.heapUsed)}); after crawl ${mb(after.rss)} (heap ${mb(after.heapUsed)}); target < 200 MB`,
+        ];
+      } finally {
+        child.kill();
+      }
+    },
+  },
+];
+
