@@ -152,7 +152,7 @@ class Pull {
 
   private skipInvalid(object: unknown, reason: string, listed?: InvalidListObject): void {
     this.counts.invalid++;
-    // Still listed, so still valid at the partner: a full sync must not settle it away.
+    // Listed, so it still exists at the partner: a full sync must not settle the stored copy away.
     this.seen?.add(this.request.target.keyOf(object));
     this.log.warn(
       { objectId: objectId(this.request.target, object), reason, position: listed?.position, requestId: listed?.requestId },

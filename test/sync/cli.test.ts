@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -19,6 +19,7 @@ import { at, location } from '../locations/fixtures.js';
 import { addSenderPartner, Receiver, servePages } from './helpers.js';
 
 const run = promisify(execFile);
+const hasScript = existsSync('/usr/bin/script');
 
 for (const backend of backends) {
   describe(`CLI: evroam sync (${backend.name})`, { skip: backend.skip }, () => {
@@ -69,6 +70,15 @@ for (const backend of backends) {
       assert.match(lines[0]!, /^tariffs\s+ok\s+full\s+received 0\s+stored 0\s+skipped 0 invalid, 0 foreign party\s+no longer listed 0\s+\d+\.\d s$/);
       assert.match(lines[1]!, /^locations\s+ok\s+incremental from \S+Z\s+received 0\s+stored 0\s+skipped 0 invalid, 0 foreign party\s+\d+\.\d s$/);
       assert.doesNotMatch(stderr, /\[.*\]/, 'no progress bar when stderr is not a terminal');
+    });
+
+    test('on a terminal: a progress bar per module on stderr, its total from X-Total-Count', { skip: hasScript ? false : 'util-linux script (a pseudo-terminal) is not available' }, async () => {
+      servePages(cpo, () => [[location('L1', at(1)), location('L2', at(2)), { id: 'BAD' }]]);
+      const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', '--config', configFile, 'sync', partner.id, 'locations', '--full'];
+      // `script` runs the command on a pseudo-terminal, as an operator's shell would.
+      const { stdout } = await run('script', ['-qec', command.map((arg) => `'${arg}'`).join(' '), '/dev/null']);
+      assert.match(stdout, /locations +\[[^\]]+\] 3\/3 +stored 2 +skipped 1/);
+      assert.match(stdout, /locations +ok +full +received 3 +stored 2/);
     });
 
     test('exit codes: 1 when a sync failed (the report says why), an error for an unknown module', async () => {
