@@ -7,6 +7,7 @@ import { locationsModule } from './locations/index.js';
 import { tariffsModule } from './tariffs/index.js';
 import { tokensModule } from './tokens/index.js';
 import { sessionsModule } from './sessions/index.js';
+import { cdrsModule } from './cdrs/index.js';
 import { commandsModule } from './commands/index.js';
 import { chargingProfilesModule } from './chargingprofiles/index.js';
 import { hubClientInfoModule } from './hubclientinfo/index.js';
@@ -16,6 +17,7 @@ export const ocpiModules: OcpiModule[] = [
   tariffsModule,
   tokensModule,
   sessionsModule,
+  cdrsModule,
   commandsModule,
   chargingProfilesModule,
   hubClientInfoModule,
