@@ -4,6 +4,8 @@
  * arrives alike by push or by pull (change events included).
  */
 import type { TSchema } from '@sinclair/typebox';
+import { CDR } from '../modules/cdrs/schema.js';
+import { cdrStore } from '../modules/cdrs/store.js';
 import { locationsService } from '../modules/locations/index.js';
 import { Location } from '../modules/locations/schema.js';
 import type { NodeContext } from '../modules/module.js';
@@ -58,6 +60,7 @@ interface Kind {
 const TARIFFS: Kind = { module: 'tariffs', pullerRole: 'EMSP', ownerRole: 'CPO', schema: Tariff, idField: 'id', samePerRequester: true };
 const LOCATIONS: Kind = { module: 'locations', pullerRole: 'EMSP', ownerRole: 'CPO', schema: Location, idField: 'id', samePerRequester: true };
 const SESSIONS: Kind = { module: 'sessions', pullerRole: 'EMSP', ownerRole: 'CPO', schema: Session, idField: 'id', samePerRequester: false };
+const CDRS: Kind = { module: 'cdrs', pullerRole: 'EMSP', ownerRole: 'CPO', schema: CDR, idField: 'id', samePerRequester: false };
 const TOKENS: Kind = {
   module: 'tokens',
   pullerRole: 'CPO',
@@ -73,7 +76,7 @@ const TOKENS: Kind = {
  * Locations whose connectors name them). Only modules whose Receiver the node serves.
  */
 export function pullTargets(ctx: NodeContext): PullTarget[] {
-  const { locations, tariffs, sessions, tokens } = ctx.services;
+  const { locations, tariffs, sessions, cdrs, tokens } = ctx.services;
   const targets: PullTarget[] = [];
   // Tariffs are the one kind a CPO deletes (TAR-04), so the one kind a full list may remove (PAG-14).
   if (tariffs?.emsp) targets.push({ ...clientOwned(TARIFFS, tariffs.emsp), remove: removal(TARIFFS, tariffs.emsp) });
@@ -86,6 +89,11 @@ export function pullTargets(ctx: NodeContext): PullTarget[] {
     });
   }
   if (sessions?.emsp) targets.push(clientOwned(SESSIONS, sessions.emsp.received));
+  if (cdrs?.emsp) {
+    const received = cdrs.emsp;
+    // A CDR arrives by POST at the Receiver (CDR-03) and is stored once (CDR-01).
+    targets.push({ ...described(CDRS), put: (call, cdr) => received.receive(call, cdr), objects: cdrStore(ctx) as ObjectStore<object> });
+  }
   if (tokens?.cpo) targets.push(clientOwned(TOKENS, tokens.cpo.received));
   return targets;
 }

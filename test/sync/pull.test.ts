@@ -13,6 +13,8 @@ import { backends } from '../helpers/backends.js';
 import { CPO_PARTY, EMSP_PARTY, ocpiFetch, startNode } from '../helpers/nodes.js';
 import type { TestNode } from '../helpers/nodes.js';
 import { at, location } from '../locations/fixtures.js';
+import { cdr } from '../cdrs/fixtures.js';
+import { session } from '../sessions/fixtures.js';
 import { tariff, token } from './fixtures.js';
 import { NO_SCHEDULE, syncOf } from './helpers.js';
 
@@ -35,6 +37,8 @@ for (const backend of backends) {
       for (let n = 0; n < LOCATIONS; n++) await own.putLocation(location(id(n), at(n)));
       await cpo.node.services.tariffs!.cpo!.put(tariff('T1', at(0)));
       await cpo.node.services.tariffs!.cpo!.put(tariff('T2', at(1)));
+      await cpo.node.services.sessions!.cpo!.own.put(session('S1'));
+      for (const id of ['C1', 'C2']) await cpo.node.services.cdrs!.cpo!.create(cdr(id));
       for (const uid of ['A1', 'A2', 'A3']) await emsp.node.services.tokens!.emsp!.own.put(token(uid));
       const { partner, tokenA } = await cpo.node.partners.invite('the eMSP');
       cpoAtEmsp = await emsp.node.credentials.registerWith('the CPO', cpo.node.versionsUrl, tokenA);
@@ -95,6 +99,22 @@ for (const backend of backends) {
       assert.equal(await emsp.node.services.tariffs!.emsp!.options.store.get(false, { countryCode: 'NL', partyId: 'CPO', id: 'GONE' }), undefined);
       assert.ok(await emsp.node.services.tariffs!.emsp!.options.store.get(false, { countryCode: 'NL', partyId: 'CPO', id: 'T2' }));
       assert.ok(await emsp.node.services.locations!.emsp!.get('NL', 'CPO', 'OLD'), 'Locations are never deleted (mod_locations): reported only');
+    });
+
+    test('ROLE-04: syncing all pulls Tariffs, Locations, Sessions and CDRs; CDRs arrive as POSTed ones would', async () => {
+      const reports = await syncOf(emsp.node).sync(cpoAtEmsp.id, 'all');
+      assert.deepEqual(
+        reports.map((r) => [r.module, r.status]),
+        [['tariffs', 'ok'], ['locations', 'ok'], ['sessions', 'ok'], ['cdrs', 'ok']],
+        reports.map((r) => r.error ?? '').join(' '),
+      );
+      // Tariffs are unchanged since the last sync; the 3 Locations renamed within the overlap come again (harmless upserts).
+      assert.deepEqual(reports.map((r) => r.stored), [0, 3, 1, 2]);
+      // The CPO reads the pulled CDR back at its Receiver URL, as after a POST (CDR-03).
+      const url = emsp.node.services.cdrs!.emsp!.locationOf(cdr('C2'));
+      const read = await ocpiFetch(url, emspAtCpo.tokenToPartner);
+      assert.equal(read.json?.data?.id, 'C2');
+      assert.deepEqual(read.json?.data?.total_cost, cdr('C2').total_cost);
     });
 
     test('ROLE-02: the CPO pulls the eMSP\'s Tokens into its whitelist', async () => {
