@@ -135,6 +135,20 @@ for (const backend of backends) {
       assert.equal(await emsp.node.services.tariffs!.emsp!.options.store.get(false, { countryCode: 'NL', partyId: 'CPO', id: 'T2' }), undefined);
     });
 
+    test('T-27: a hub lists the objects of the parties behind it; they are stored as the hub relayed them, never this node\'s own', async () => {
+      const hub = await Receiver.start();
+      try {
+        const hubPartner = await addSenderPartner(emsp.node, hub, { modules: ['locations'], role: 'HUB', countryCode: 'EU', partyId: 'HUB' });
+        servePages(hub, () => [[location('H1', at(1), {}, { country_code: 'BE', party_id: 'BCP' }), location('H2', at(2), {}, { country_code: 'DE', party_id: 'MSP' })]]);
+        const [report] = await syncOf(emsp.node).sync(hubPartner.id, ['locations']);
+        assert.deepEqual([report!.status, report!.stored, report!.foreign], ['ok', 1, 1], report!.error);
+        assert.ok(await stored('H1', { cc: 'BE', pid: 'BCP' }));
+        assert.deepEqual(hub.requests.map((r) => [r.headers['ocpi-to-country-code'], r.headers['ocpi-to-party-id']]), [['EU', 'HUB']]);
+      } finally {
+        await hub.down();
+      }
+    });
+
     test('one sync of a (partner, module) at a time: a second one meanwhile reports busy and sends nothing', async () => {
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
