@@ -9,6 +9,13 @@ import type { NodeContext } from '../modules/module.js';
 import type { SyncService } from './service.js';
 import type { PullModule } from './targets.js';
 
+/**
+ * The first cycle waits one interval or this long, whichever is shorter (plus the splay): a node
+ * that just started first takes the pushes its partners queued for it while it was down, and a
+ * restarted cluster does not pull everything at once.
+ */
+const STARTUP_GRACE_MS = 2 * 60_000;
+
 export class SyncScheduler {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Work in flight (cycles and runs), awaited on close. Runs are keyed by `partner/module`. */
@@ -26,10 +33,11 @@ export class SyncScheduler {
     this.log = ctx.logger.child({ component: 'sync-scheduler' });
   }
 
-  /** Starts the cycles (the first one after a splay); nothing when the interval is 0. */
+  /** Starts the cycles (the first one after the startup grace); nothing when the interval is 0. */
   start(): void {
-    if (this.service.settings.intervalMs <= 0 || this.stopped) return;
-    this.later(this.splay(), () => this.cycle());
+    const { intervalMs } = this.service.settings;
+    if (intervalMs <= 0 || this.stopped) return;
+    this.later(Math.min(intervalMs, STARTUP_GRACE_MS), () => this.cycle());
   }
 
   /** Stops scheduling, aborts crawls in flight (they are recorded as failed: nothing advances) and waits for them. */
