@@ -152,6 +152,48 @@ for (const backend of backends) {
       }
     });
 
+    test('TOK-15: the CPO decides by WhitelistType — ALWAYS/ALLOWED locally, NEVER asks, ALLOWED_OFFLINE falls back when the eMSP fails', async () => {
+      const asked: string[] = [];
+      let failing = false;
+      emspApi().setAuthorizationPolicy((t) => {
+        asked.push(t.uid);
+        if (failing) throw new Error('authorization backend down');
+        return { allowed: t.valid ? 'ALLOWED' : 'NO_CREDIT' };
+      });
+      try {
+        await emspApi().own.put(token('W-ALWAYS', { whitelist: 'ALWAYS', valid: false }));
+        await emspApi().own.put(token('W-ALLOWED', { whitelist: 'ALLOWED' }));
+        await emspApi().own.put(token('W-NEVER', { whitelist: 'NEVER', valid: false }));
+        await emspApi().own.put(token('W-OFFLINE', { whitelist: 'ALLOWED_OFFLINE' }));
+
+        const always = await cpoApi().authorize('w-always');
+        assert.ok(always.kind === 'decided');
+        assert.deepEqual([always.allowed, always.source], ['BLOCKED', 'whitelist']);
+        const allowed = await cpoApi().authorize('W-ALLOWED');
+        assert.ok(allowed.kind === 'decided');
+        assert.deepEqual([allowed.allowed, allowed.source], ['ALLOWED', 'whitelist']);
+        assert.deepEqual(asked, [], 'no real-time request for ALWAYS and ALLOWED');
+
+        const never = await cpoApi().authorize('W-NEVER');
+        assert.ok(never.kind === 'decided');
+        assert.deepEqual([never.allowed, never.source], ['NO_CREDIT', 'realtime'], 'valid=false does not skip the question');
+        const offline = await cpoApi().authorize('W-OFFLINE', 'RFID', { location_id: 'LOC1' });
+        assert.ok(offline.kind === 'decided');
+        assert.deepEqual([offline.allowed, offline.source], ['ALLOWED', 'realtime']);
+        assert.deepEqual(offline.info?.location, { location_id: 'LOC1' });
+        assert.deepEqual(asked, ['W-NEVER', 'W-OFFLINE']);
+
+        failing = true;
+        const fallback = await cpoApi().authorize('W-OFFLINE');
+        assert.ok(fallback.kind === 'decided');
+        assert.deepEqual([fallback.allowed, fallback.source], ['ALLOWED', 'whitelist']);
+        assert.equal((await cpoApi().authorize('W-NEVER')).kind, 'unavailable');
+        assert.equal((await cpoApi().authorize('NEVER-PUSHED')).kind, 'unknown_token');
+      } finally {
+        emspApi().setAuthorizationPolicy((t) => ({ allowed: t.valid ? 'ALLOWED' : 'BLOCKED' }));
+      }
+    });
+
     test('TOK-09: an invalid LocationReferences body or token_uid is 2001 naming the field', async () => {
       const body = await ocpiFetch(joinUrl(emspTokensUrl, 'CC33', 'authorize'), pair.emspAtCpo.tokenToPartner, { method: 'POST', body: { evse_uids: ['E1'] } });
       assert.equal(body.json.status_code, 2001);

@@ -15,14 +15,25 @@ import { ClientOwnedObjects } from '../shared/receiver.js';
 import { ownPartiesOf } from '../shared/routing.js';
 import { interfacePath } from '../versions/interfaces.js';
 import { AuthorizationInfo, Token, TokenPatch, TokenTypeValues } from './schema.js';
-import type { LocationReferences, TokenType } from './schema.js';
+import type { AllowedType, LocationReferences, TokenType } from './schema.js';
 import { DEFAULT_TOKEN_TYPE, tokensByUid } from './store.js';
+import { localDecision, whitelistRoute } from './whitelist.js';
 
 /** A whitelist entry: the token as its eMSP pushed it, and that eMSP's connection. */
 export interface WhitelistEntry {
   token: Token;
   partnerId: string | null;
 }
+
+/** How a charge point's token was decided: locally from the whitelist or by the eMSP in real time. */
+export type CpoAuthorization =
+  | { kind: 'decided'; allowed: AllowedType; source: 'whitelist' | 'realtime'; token: Token; info?: AuthorizationInfo }
+  /** No eMSP pushed this (uid, type). */
+  | { kind: 'unknown_token' }
+  /** The eMSP needs LocationReferences to decide (TOK-12). */
+  | { kind: 'location_required'; token: Token }
+  /** The whitelist demands a real-time answer and the eMSP gave none. */
+  | { kind: 'unavailable'; token: Token; error: unknown };
 
 /** The eMSP's answer to a real-time authorization request. */
 export type RealtimeAnswer =
@@ -62,6 +73,37 @@ export class CpoTokens {
   async whitelist(uid: string, type: TokenType = DEFAULT_TOKEN_TYPE): Promise<WhitelistEntry[]> {
     const rows = await tokensByUid(this.ctx, false, uid, type);
     return rows.map((row) => ({ token: JSON.parse(row.json) as Token, partnerId: row.partnerId }));
+  }
+
+  /**
+   * Authorizes a token a charge point read: each eMSP that pushed this (uid, type) is consulted as
+   * its WhitelistType demands (TOK-15), until one allows it; otherwise the first decision stands.
+   */
+  async authorize(uid: string, type: TokenType = DEFAULT_TOKEN_TYPE, location?: LocationReferences): Promise<CpoAuthorization> {
+    let first: CpoAuthorization | undefined;
+    for (const entry of await this.whitelist(uid, type)) {
+      const outcome = await this.authorizeEntry(entry, location);
+      if (outcome.kind === 'decided' && outcome.allowed === 'ALLOWED') return outcome;
+      first ??= outcome;
+    }
+    return first ?? { kind: 'unknown_token' };
+  }
+
+  private async authorizeEntry(entry: WhitelistEntry, location: LocationReferences | undefined): Promise<CpoAuthorization> {
+    const { token } = entry;
+    const route = whitelistRoute(token.whitelist);
+    if (route === 'LOCAL') return { kind: 'decided', allowed: localDecision(token), source: 'whitelist', token };
+    let answer: RealtimeAnswer;
+    try {
+      answer = await this.requestAuthorization(entry, location);
+    } catch (error) {
+      if (route === 'REALTIME_ELSE_LOCAL') return { kind: 'decided', allowed: localDecision(token), source: 'whitelist', token };
+      return { kind: 'unavailable', token, error };
+    }
+    if (answer.kind === 'answered') return { kind: 'decided', allowed: answer.info.allowed, source: 'realtime', token: answer.info.token, info: answer.info };
+    if (answer.kind === 'not_enough_information') return { kind: 'location_required', token };
+    // The eMSP pushed the token yet does not know it: it is not to be used.
+    return { kind: 'decided', allowed: 'NOT_ALLOWED', source: 'realtime', token };
   }
 
   /**
