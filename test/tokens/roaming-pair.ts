@@ -41,6 +41,9 @@ export async function startRoamingPair(backend: Backend): Promise<RoamingPair> {
   const cpo = await startNode(backend, { parties: [CPO_PARTY] });
   const emsp = await startNode(backend, { parties: [EMSP_PARTY] });
   const rogue = await startNode(backend, { parties: [ROGUE_PARTY, ROGUE_CPO_PARTY] });
+  // The suites send every push themselves (with OcpiClient, from the modules' change events), so
+  // the durable outbox must not deliver the same changes in between: its dispatcher stays stopped.
+  for (const node of [cpo, emsp, rogue]) await node.node.context.push.close();
   const { partner: invited, tokenA } = await cpo.node.partners.invite('the eMSP');
   const cpoAtEmsp = await emsp.node.credentials.registerWith('the CPO', cpo.node.versionsUrl, tokenA);
   const emspAtCpo = (await cpo.node.partners.get(invited.id))!;
