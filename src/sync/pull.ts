@@ -15,12 +15,13 @@ import type { Partner, PartyKey } from '../modules/credentials/partner.js';
 import { partnerEndpoint, partyKey } from '../modules/credentials/partner.js';
 import type { NodeContext } from '../modules/module.js';
 import type { ObjectKey } from '../modules/shared/object-store.js';
-import { callerParty } from '../modules/shared/ownership.js';
+import { callerParty, upperParty } from '../modules/shared/ownership.js';
 import type { PartyObject } from '../modules/shared/receiver.js';
 import type { FunctionalCall, OwnParty } from '../modules/shared/routing.js';
 import { ownPartiesOf } from '../modules/shared/routing.js';
 import { keyText, SeenKeys, unlisted } from './stale.js';
 import type { PullTarget } from './targets.js';
+import { storedTexts } from './unchanged.js';
 
 /**
  * What a pull did. Every listed object is `received` and then either `stored`, or skipped as
@@ -111,14 +112,25 @@ class Pull {
     });
     const call: FunctionalCall = { partner: this.request.partner, own: { ...routing.from, role: target.pullerRole }, from: routing.to, correlationId };
     for await (const page of listing.pages()) {
-      for (const object of page as PartyObject[]) await this.accept(call, object);
+      await this.acceptPage(call, page as PartyObject[]);
       await this.request.afterPage?.(this.progress(listing.progress));
     }
     this.finishedTotal += listing.progress.totalCount ?? 0;
   }
 
-  /** Stores one valid object through the Receiver, unless its owner is not the partner's (T-31). */
-  private async accept(call: FunctionalCall, object: PartyObject): Promise<void> {
+  /** A page of valid objects, with the stored text of those this node already holds (one query). */
+  private async acceptPage(call: FunctionalCall, objects: PartyObject[]): Promise<void> {
+    const { target } = this.request;
+    const keys = objects.map((object) => target.keyOf(object)!);
+    const stored = await storedTexts(this.ctx.db, target.objects, keys);
+    for (const [index, object] of objects.entries()) await this.accept(call, object, keys[index]!, stored);
+  }
+
+  /**
+   * Stores one valid object through the Receiver, unless its owner is not the partner's (T-31) or
+   * it is stored already exactly as the Receiver would store it (owner upper-cased, PIT-21).
+   */
+  private async accept(call: FunctionalCall, object: PartyObject, key: ObjectKey, stored: ReadonlyMap<string, string>): Promise<void> {
     const { target } = this.request;
     this.counts.received++;
     const asOwner = this.ownerCall(call, partyKey(object.country_code, object.party_id));
@@ -126,6 +138,11 @@ class Pull {
     if (foreign !== undefined) {
       this.counts.foreign++;
       this.log.warn({ objectId: objectId(target, object), reason: foreign }, 'skipped a listed object of a party the partner did not register (T-31)');
+      return;
+    }
+    if (stored.get(keyText(key)) === JSON.stringify(upperParty(object))) {
+      this.counts.stored++;
+      this.seen?.add(key);
       return;
     }
     try {
@@ -137,7 +154,7 @@ class Pull {
       return;
     }
     this.counts.stored++;
-    this.seen?.add(target.keyOf(object));
+    this.seen?.add(key);
   }
 
   /**

@@ -27,12 +27,12 @@ export function syncOf(node: EvroamNode): SyncService {
 export async function addSenderPartner(
   node: EvroamNode,
   server: Receiver,
-  options: { modules: string[]; role: 'CPO' | 'EMSP'; countryCode: string; partyId: string },
+  options: { modules: string[]; role: 'CPO' | 'EMSP' | 'HUB'; countryCode: string; partyId: string },
 ): Promise<Partner> {
   const name = `scripted-${server.port}`;
   const versionsUrl = `${server.base}/ocpi/versions`;
   const created = await node.partners.createForOutgoingRegistration(name, versionsUrl, false);
-  const side = options.role === 'CPO' ? 'cpo' : 'emsp';
+  const side = options.role === 'EMSP' ? 'emsp' : 'cpo';
   await node.partners.storeOutgoingConnection(
     created.id,
     {
