@@ -171,6 +171,21 @@ for (const backend of backends) {
       assert.equal((await ocpiFetch(`${emspSessionsUrl}/BE/RCP/S1`, rogueToken)).status, 404, 'nothing stored under the rogue either');
     });
 
+    test('T-26/PIT-09: routing headers cannot borrow another party — a spoofed FROM or a foreign TO is refused', async () => {
+      const spoofed = await ocpiFetch(cpoSessionsUrl, pair.rogueAtRogue.tokenToPartner, {
+        headers: { 'OCPI-from-country-code': 'DE', 'OCPI-from-party-id': 'MSP', 'OCPI-to-country-code': 'NL', 'OCPI-to-party-id': 'CPO' },
+      });
+      assert.equal(spoofed.status, 404);
+      assert.equal(spoofed.json.status_code, 2001);
+      assert.match(spoofed.json.status_message, /OCPI-from-party-id/);
+      assert.equal(spoofed.json.data, undefined);
+      const foreignTo = await ocpiFetch(cpoSessionsUrl, pair.cpoAtEmsp.tokenToPartner, { headers: { 'OCPI-to-country-code': 'BE', 'OCPI-to-party-id': 'RCP' } });
+      assert.equal(foreignTo.status, 404);
+      assert.match(foreignTo.json.status_message, /OCPI-to-party-id/);
+      const asItself = await ocpiFetch(cpoSessionsUrl, pair.rogueAtRogue.tokenToPartner, { headers: { 'OCPI-from-country-code': 'BE', 'OCPI-from-party-id': 'ROG' } });
+      assert.deepEqual(asItself.json.data.map((x: Session) => x.id), ['ROGUE1']);
+    });
+
     test('TYP-03/PIT-13: the invalid-input matrix is 2001 naming the field, never 5xx, nothing stored', async () => {
       const cases: Array<[string, string, unknown, RegExp]> = [
         ['over-long string', 'PUT', session('BAD', { meter_id: 'm'.repeat(256) }), /meter_id/],
