@@ -1,10 +1,11 @@
 /** URL inputs of the Tokens interfaces: `{token_uid}` and the `type` query parameter (TOK-02, TOK-09). */
 import { OcpiError } from '../../core/status.js';
+import { CISTRING_PATTERN } from '../../core/types.js';
 import { TokenTypeValues } from './schema.js';
 import type { TokenType } from './schema.js';
 import { DEFAULT_TOKEN_TYPE } from './store.js';
 
-const CISTRING = /^[ -~]*$/;
+const CISTRING = new RegExp(CISTRING_PATTERN);
 
 /** `type`, RFID when absent (PIT-17); an unknown value is 2001 naming the parameter. */
 export function tokenTypeParam(query: unknown): TokenType {
