@@ -119,7 +119,7 @@ export class SyncService {
     throw new Error(
       served
         ? `partner ${partner.id} offers no ${module} SENDER endpoint`
-        : `this node does not pull ${module} (it is pulled by the role that receives it: ${module === 'tokens' ? 'CPO' : 'eMSP'})`,
+        : `this node does not pull ${module} (a${module === 'tokens' ? ' CPO' : 'n eMSP'} pulls it, ROLE-02/ROLE-04)`,
     );
   }
 
