@@ -25,6 +25,7 @@ import type { NodeContext } from './modules/module.js';
 import { openStorage } from './storage/database.js';
 import type { Storage } from './storage/database.js';
 import { constantTimeEqual } from './http/admin-auth.js';
+import { registerOperatorApi } from './admin/index.js';
 import { PushOutbox, pushSettings } from './push/index.js';
 import { startSyncScheduler } from './sync/index.js';
 
@@ -110,6 +111,7 @@ export class EvroamNode {
     registerOperational(app, { storage: this.storage });
     registerMetrics(app);
     for (const module of ocpiModules) await module.register(app, context);
+    await registerOperatorApi(app, context);
   }
 
   /** The library services the modules published (own Locations, Tokens, commands …). */
