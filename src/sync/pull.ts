@@ -89,7 +89,10 @@ class Pull {
       timeoutMs: this.ctx.config.limits.requestTimeoutMs,
       logger: this.log,
     });
-    for (const routing of crawlRoutings(this.ctx, partner, target)) await this.crawl(client, endpoint, routing);
+    const routings = crawlRoutings(this.ctx, partner, target);
+    // Without a party to address nothing is listed, and an empty "full list" must not settle anything away.
+    if (routings.length === 0) throw new Error(`partner ${partner.id} registered no ${target.ownerRole} party to list ${target.module} of`);
+    for (const routing of routings) await this.crawl(client, endpoint, routing);
     if (this.seen) await this.settleUnlisted(this.seen);
     return this.counts;
   }

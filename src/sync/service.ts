@@ -8,7 +8,7 @@ import { formatDateTime } from '../core/datetime.js';
 import type { Partner } from '../modules/credentials/partner.js';
 import { partnerEndpoint } from '../modules/credentials/partner.js';
 import type { NodeContext } from '../modules/module.js';
-import { emptyCounts, pull } from './pull.js';
+import { crawlRoutings, emptyCounts, pull } from './pull.js';
 import type { PullCounts, PullProgress } from './pull.js';
 import { syncSettings } from './settings.js';
 import type { SyncSettings } from './settings.js';
@@ -48,9 +48,14 @@ export class SyncService {
     this.settings = syncSettings(ctx.config);
   }
 
-  /** The modules this node pulls from `partner`: the Receivers it serves whose Sender the partner offers. */
+  /**
+   * The modules this node pulls from `partner`: the Receivers it serves whose Sender the partner
+   * offers, for a party the partner registered in the owner role (or through its hub).
+   */
   targetsFor(partner: Partner): PullTarget[] {
-    return pullTargets(this.ctx).filter((t) => partnerEndpoint(partner, t.module, 'SENDER') !== undefined);
+    return pullTargets(this.ctx).filter(
+      (t) => partnerEndpoint(partner, t.module, 'SENDER') !== undefined && crawlRoutings(this.ctx, partner, t).length > 0,
+    );
   }
 
   /** Syncs the given modules (or every one this node pulls from the partner) one after the other. */
@@ -118,7 +123,7 @@ export class SyncService {
     const served = pullTargets(this.ctx).some((t) => t.module === module);
     throw new Error(
       served
-        ? `partner ${partner.id} offers no ${module} SENDER endpoint`
+        ? `partner ${partner.id} offers no ${module} SENDER endpoint, or registered no party owning ${module}`
         : `this node does not pull ${module} (a${module === 'tokens' ? ' CPO' : 'n eMSP'} pulls it, ROLE-02/ROLE-04)`,
     );
   }

@@ -149,6 +149,18 @@ for (const backend of backends) {
       }
     });
 
+    test('a partner with a Sender but no party owning its objects is not pulled: nothing is listed, nothing settled away', async () => {
+      const odd = await Receiver.start();
+      try {
+        const oddPartner = await addSenderPartner(emsp.node, odd, { modules: ['tariffs'], role: 'EMSP', countryCode: 'BE', partyId: 'EMP' });
+        assert.deepEqual(await syncOf(emsp.node).sync(oddPartner.id, 'all'), []);
+        await assert.rejects(syncOf(emsp.node).sync(oddPartner.id, ['tariffs'], { full: true }), /registered no party owning tariffs/);
+        assert.equal(odd.requests.length, 0);
+      } finally {
+        await odd.down();
+      }
+    });
+
     test('one sync of a (partner, module) at a time: a second one meanwhile reports busy and sends nothing', async () => {
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
