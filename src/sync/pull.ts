@@ -17,9 +17,10 @@ import type { NodeContext } from '../modules/module.js';
 import type { ObjectKey } from '../modules/shared/object-store.js';
 import { callerParty, upperParty } from '../modules/shared/ownership.js';
 import type { PartyObject } from '../modules/shared/receiver.js';
-import type { FunctionalCall, OwnParty } from '../modules/shared/routing.js';
+import type { FunctionalCall } from '../modules/shared/routing.js';
 import { ownPartiesOf } from '../modules/shared/routing.js';
 import { keyText, SeenKeys, unlisted } from './stale.js';
+import { crawlRoutings } from './routings.js';
 import type { PullTarget } from './targets.js';
 import { storedTexts } from './unchanged.js';
 
@@ -211,20 +212,6 @@ class Pull {
   }
 }
 
-/**
- * The (FROM own party, TO partner party) pairs to list with: the partner's parties in the owner
- * role (else its hub party), each asked by one own party of the puller role, or by each of them
- * when the list may differ per requester.
- */
-export function crawlRoutings(ctx: NodeContext, partner: Partner, target: PullTarget): Routing[] {
-  const own: OwnParty[] = ownPartiesOf(ctx, target.pullerRole);
-  const requesters = target.samePerRequester ? own.slice(0, 1) : own;
-  const owners = partner.roles.filter((r) => r.role === target.ownerRole);
-  const listed = owners.length > 0 ? owners : partner.roles.filter((r) => r.role === 'HUB');
-  const parties = unique(listed.map((r) => partyKey(r.country_code, r.party_id)));
-  return requesters.flatMap((from) => parties.map((to) => ({ from: { countryCode: from.countryCode, partyId: from.partyId }, to })));
-}
-
 /** Why an object is not the partner's to give (T-31, the Receiver's own check), or undefined. */
 function foreignReason(ctx: NodeContext, call: FunctionalCall, object: PartyObject, target: PullTarget): string | undefined {
   try {
@@ -246,8 +233,4 @@ function objectId(target: PullTarget, object: unknown): string | undefined {
   const record = object as { id?: unknown; uid?: unknown } | null;
   const id = record?.id ?? record?.uid;
   return typeof id === 'string' ? id : undefined;
-}
-
-function unique(parties: PartyKey[]): PartyKey[] {
-  return [...new Map(parties.map((p) => [`${p.countryCode}/${p.partyId}`, p])).values()];
 }
