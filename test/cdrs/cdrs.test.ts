@@ -126,6 +126,14 @@ for (const backend of backends) {
       assert.equal(own.headers.get('location'), `${emspCdrsUrl}/BE/RCP/MINE`);
     });
 
+    test('CDR-06/T-31: a CDR about another eMSP\'s token is misrouted: 2001 naming cdr_token, nothing stored', async () => {
+      const misrouted = await post(cdr('MISROUTED', { cdr_token: ROGUE_TOKEN }));
+      assert.equal(misrouted.json.status_code, 2001);
+      assert.match(misrouted.json.status_message, /cdr_token/);
+      assert.equal(misrouted.headers.get('location'), null);
+      assert.equal((await ocpiFetch(`${emspCdrsUrl}/NL/CPO/MISROUTED`, pair.emspAtCpo.tokenToPartner)).status, 404);
+    });
+
     test('TYP-03/TYP-12: the invalid-input matrix is 2001 naming the field, never 5xx, nothing stored', async () => {
       const cases: Array<[string, unknown, RegExp]> = [
         ['over-long string', cdr('BAD', { remark: 'r'.repeat(256) }), /remark/],

@@ -186,6 +186,16 @@ for (const backend of backends) {
       assert.deepEqual(asItself.json.data.map((x: Session) => x.id), ['ROGUE1']);
     });
 
+    test('SES-07/T-31: a session about another eMSP\'s token is misrouted: 2001 naming cdr_token, nothing stored', async () => {
+      const put = await ocpiFetch(`${emspSessionsUrl}/NL/CPO/MISROUTED`, pair.emspAtCpo.tokenToPartner, { method: 'PUT', body: session('MISROUTED', { cdr_token: ROGUE_TOKEN }) });
+      assert.equal(put.json.status_code, 2001);
+      assert.match(put.json.status_message, /cdr_token/);
+      assert.equal((await atEmsp('MISROUTED')).status, 404);
+      const patch = await ocpiFetch(`${emspSessionsUrl}/NL/CPO/S1`, pair.emspAtCpo.tokenToPartner, { method: 'PATCH', body: { cdr_token: ROGUE_TOKEN, last_updated: '2030-01-01T00:00:00Z' } });
+      assert.equal(patch.json.status_code, 2001);
+      assert.equal((await atEmsp('S1')).json.data.cdr_token.party_id, 'MSP');
+    });
+
     test('TYP-03/PIT-13: the invalid-input matrix is 2001 naming the field, never 5xx, nothing stored', async () => {
       const cases: Array<[string, string, unknown, RegExp]> = [
         ['over-long string', 'PUT', session('BAD', { meter_id: 'm'.repeat(256) }), /meter_id/],

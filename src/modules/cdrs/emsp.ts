@@ -17,6 +17,7 @@ import { functionalCall } from '../shared/routing.js';
 import { interfacePath } from '../versions/interfaces.js';
 import { CDR } from './schema.js';
 import { storeCdrOnce } from './store.js';
+import { assertOwnEmspToken } from './token-owner.js';
 
 /** A CDR a CPO partner sent, emitted once when first stored. */
 export interface CdrReceived {
@@ -51,6 +52,7 @@ export class EmspCdrs {
     if (typeof owner?.country_code === 'string' && typeof owner.party_id === 'string') {
       callerParty(this.ctx, call, owner.country_code, owner.party_id, 'CPO');
     }
+    assertOwnEmspToken(this.ctx, (body as Partial<CDR> | null)?.cdr_token);
     const cdr = validateOrThrow(CDR, body, 'CDR');
     const party = callerParty(this.ctx, call, cdr.country_code, cdr.party_id, 'CPO');
     cdr.country_code = party.countryCode;

@@ -3,7 +3,10 @@
  * CDR-02, CDR-06). The `token_owner` column records it, so a Sender list shows a partner only the
  * objects of its own tokens with one indexed condition.
  */
+import { OcpiError } from '../../core/status.js';
+import type { NodeContext } from '../module.js';
 import type { FunctionalCall } from '../shared/routing.js';
+import { ownPartiesOf } from '../shared/routing.js';
 import type { ObjectQuery } from '../shared/object-store.js';
 import type { CdrToken } from './schema.js';
 
@@ -35,4 +38,18 @@ export function visibleToCaller(query: ObjectQuery, call: FunctionalCall): Objec
 /** What visibleToCaller selects, as a page cache key. */
 export function visibleToCallerKey(call: FunctionalCall): string {
   return `token_owner in ${callerTokenOwners(call).sort().join(',')}`;
+}
+
+/**
+ * A Session or CDR pushed to this eMSP concerns one of its own parties' tokens (SES-07, CDR-06):
+ * one for another eMSP is misrouted and is refused (2001 naming cdr_token) rather than kept, which
+ * T-31 allows. Only a well-formed cdr_token is judged; a malformed one is left to the schema.
+ */
+export function assertOwnEmspToken(ctx: NodeContext, cdrToken: unknown): void {
+  const token = cdrToken as { country_code?: unknown; party_id?: unknown } | null | undefined;
+  if (typeof token?.country_code !== 'string' || typeof token.party_id !== 'string') return;
+  const owner = tokenOwner({ country_code: token.country_code, party_id: token.party_id });
+  if (!ownPartiesOf(ctx, 'EMSP').some((p) => `${p.countryCode}/${p.partyId}` === owner)) {
+    throw OcpiError.invalid(`cdr_token: ${owner} is not an eMSP party of this platform; send it to the eMSP owning the token`);
+  }
 }

@@ -4,18 +4,43 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../module.js';
-import type { ObjectStore } from '../shared/object-store.js';
+import { assertOwnEmspToken } from '../cdrs/token-owner.js';
+import type { ObjectStore, WriteResult } from '../shared/object-store.js';
 import { ClientOwnedObjects } from '../shared/receiver.js';
+import type { ObjectParams, ReceiverOptions } from '../shared/receiver.js';
+import type { FunctionalCall } from '../shared/routing.js';
 import { interfacePath } from '../versions/interfaces.js';
 import { Session, SessionPatch } from './schema.js';
 import { mergeSessionPatch } from './store.js';
+
+/** Received sessions, each about a token of one of this node's eMSP parties (SES-07). */
+class ReceivedSessions extends ClientOwnedObjects<Session> {
+  constructor(
+    private readonly node: NodeContext,
+    options: ReceiverOptions<Session>,
+  ) {
+    super(node, options);
+  }
+
+  override async put(call: FunctionalCall, params: ObjectParams, body: unknown, query?: Record<string, unknown>): Promise<WriteResult<Session>> {
+    this.key(call, params, query);
+    assertOwnEmspToken(this.node, (body as Partial<Session> | null)?.cdr_token);
+    return super.put(call, params, body, query);
+  }
+
+  override async patch(call: FunctionalCall, params: ObjectParams, body: unknown, query?: Record<string, unknown>): Promise<WriteResult<Session>> {
+    this.key(call, params, query);
+    assertOwnEmspToken(this.node, (body as Partial<Session> | null)?.cdr_token);
+    return super.patch(call, params, body, query);
+  }
+}
 
 export class EmspSessions {
   /** Sessions CPO partners pushed (PUT/PATCH), with their change events. */
   readonly received: ClientOwnedObjects<Session>;
 
   constructor(ctx: NodeContext, store: ObjectStore<Session>) {
-    this.received = new ClientOwnedObjects<Session>(ctx, {
+    this.received = new ReceivedSessions(ctx, {
       store,
       name: 'Session',
       schema: Session,
