@@ -16,6 +16,9 @@ const ALLOWED: Record<PushModule, readonly PushMethod[]> = {
   tokens: ['PUT', 'PATCH'],
 };
 
+/** Modules whose objects concern one eMSP (the token owner) and must never be broadcast. */
+const PER_TOKEN_OWNER: ReadonlySet<PushModule> = new Set(['sessions', 'cdrs']);
+
 export interface OwnParty {
   /** The owner's role decides the receiving party at the partner (CPO data goes to eMSPs, Tokens to CPOs). */
   role: 'CPO' | 'EMSP';
@@ -44,6 +47,12 @@ export interface PushChange {
    */
   objectKey: string;
   owner: OwnParty;
+  /**
+   * The one party the change concerns: only the partner that registered it receives the change,
+   * addressed to it (routing TO). Required for Sessions and CDRs, which go to the eMSP owning the
+   * token (`cdr_token.country_code/party_id`) and are never broadcast (SES-07, CDR-06).
+   */
+  recipient?: { countryCode: string; partyId: string };
   /** The X-Correlation-ID of the request that caused the change (T-22); a new one when absent. */
   correlationId?: string;
 }
@@ -57,6 +66,9 @@ export function checkChange(change: PushChange): void {
     throw new Error(`push: ${change.method} ${change.method === 'DELETE' ? 'takes no' : 'needs a'} body`);
   }
   if (change.objectKey === '') throw new Error('push: objectKey must not be empty');
+  if (PER_TOKEN_OWNER.has(change.module) && change.recipient === undefined) {
+    throw new Error(`push: ${change.module} go to the token's eMSP only (SES-07, CDR-06): set recipient`);
+  }
 }
 
 /**

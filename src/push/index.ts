@@ -8,3 +8,4 @@ export type { PushSettings } from './config.js';
 export { OutboxStore } from './store.js';
 export type { ListFilter, OutboxRow, PartnerStats } from './store.js';
 export type { OutboxStatus, PushMethod } from './tables.js';
+export { connectPush } from './sources.js';

@@ -65,7 +65,7 @@ export class PushOutbox {
     checkChange(change);
     const executor = trx ?? this.options.db;
     const partners = await new PartnerStore(executor).list();
-    const rows = this.rowsFor(change, recipients(partners, change.module, change.owner));
+    const rows = this.rowsFor(change, recipients(partners, change));
     if (rows.length === 0) return [];
     const now = this.now();
     if (trx) return this.store.insert(trx, rows, now);

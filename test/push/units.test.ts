@@ -12,6 +12,7 @@ import type { PushChange } from '../../src/push/change.js';
 import { targetUrl } from '../../src/push/deliver.js';
 import { classifyFailure } from '../../src/push/failure.js';
 import { recipients } from '../../src/push/fanout.js';
+import { cdrPush, sessionPush, tariffPush, tokenPush } from '../../src/push/sources.js';
 
 const policy = { baseBackoffMs: 100, maxBackoffMs: 5000 };
 const request = { method: 'PUT', url: 'http://p/x', requestId: 'r1', correlationId: 'c1' };
@@ -81,7 +82,7 @@ describe('fan-out', () => {
       partner('sender-only', { endpoints: [{ identifier: 'locations', role: 'SENDER', url: 'http://x' }] }),
       partner('tariffs-only', { endpoints: [{ identifier: 'tariffs', role: 'RECEIVER', url: 'http://x' }] }),
     ];
-    assert.deepEqual(recipients(list, 'locations', cpo), [{ partnerId: 'a', to: { countryCode: 'DE', partyId: 'ABC' } }]);
+    assert.deepEqual(recipients(list, { module: 'locations', owner: cpo }), [{ partnerId: 'a', to: { countryCode: 'DE', partyId: 'ABC' } }]);
   });
 
   test('a dual-role partner is addressed in the counterpart role; a Hub when there is none; never the owner role', () => {
@@ -94,15 +95,29 @@ describe('fan-out', () => {
     const hub = partner('hub', { roles: [{ role: 'HUB', country_code: 'NL', party_id: 'HUB', business_details: { name: 'h' } }] });
     const cpoOnly = partner('cpo-only', { roles: [{ role: 'CPO', country_code: 'DE', party_id: 'CCC', business_details: { name: 'c' } }] });
     assert.deepEqual(
-      recipients([dual, hub, cpoOnly], 'locations', cpo).map((r) => `${r.partnerId}:${r.to.partyId}`),
+      recipients([dual, hub, cpoOnly], { module: 'locations', owner: cpo }).map((r) => `${r.partnerId}:${r.to.partyId}`),
       ['dual:EEE', 'hub:HUB'],
     );
     const tokens = { ...dual, endpoints: [{ identifier: 'tokens', role: 'RECEIVER' as const, url: 'http://x' }] };
     assert.deepEqual(
-      recipients([tokens], 'tokens', { role: 'EMSP', countryCode: 'NL', partyId: 'MSP' }).map((r) => r.to.partyId),
+      recipients([tokens], { module: 'tokens', owner: { role: 'EMSP', countryCode: 'NL', partyId: 'MSP' } }).map((r) => r.to.partyId),
       ['CCC'],
       'ROLE-04: Tokens go to the CPO party',
     );
+  });
+
+  test('SES-07/CDR-06: a Session or CDR goes only to the partner that registered the token owner, addressed to it', () => {
+    const sessions = [{ identifier: 'sessions', role: 'RECEIVER' as const, url: 'http://x' }];
+    const owner = partner('owner', {
+      endpoints: sessions,
+      roles: [
+        { role: 'EMSP', country_code: 'DE', party_id: 'AAA', business_details: { name: 'a' } },
+        { role: 'EMSP', country_code: 'DE', party_id: 'BBB', business_details: { name: 'b' } },
+      ],
+    });
+    const other = partner('other', { endpoints: sessions });
+    const routed = recipients([other, owner], { module: 'sessions', owner: cpo, recipient: { countryCode: 'de', partyId: 'bbb' } });
+    assert.deepEqual(routed, [{ partnerId: 'owner', to: { countryCode: 'DE', partyId: 'BBB' } }]);
   });
 });
 
@@ -119,7 +134,8 @@ describe('changes a module may push (ROLE-02, ROLE-04)', () => {
     for (const change of [
       base,
       { ...base, method: 'PATCH' as const },
-      { ...base, module: 'cdrs' as const, method: 'POST' as const, path: '' },
+      { ...base, module: 'cdrs' as const, method: 'POST' as const, path: '', recipient: { countryCode: 'DE', partyId: 'MSP' } },
+      { ...base, module: 'sessions' as const, method: 'PATCH' as const, recipient: { countryCode: 'DE', partyId: 'MSP' } },
       { ...base, module: 'tariffs' as const, method: 'DELETE' as const, body: undefined },
       { ...base, module: 'tokens' as const, method: 'PATCH' as const },
     ]) {
@@ -127,9 +143,11 @@ describe('changes a module may push (ROLE-02, ROLE-04)', () => {
       assert.doesNotThrow(() => checkChange(body === undefined ? rest : change), JSON.stringify(change));
     }
   });
-  test('refused: a method the receiver does not take, a DELETE with a body, a PUT without, a relative path', () => {
+  test('refused: a method the receiver does not take, a broadcast Session or CDR, a DELETE with a body, a PUT without, a relative path', () => {
     assert.throws(() => checkChange({ ...base, method: 'DELETE' }), /locations receivers take PUT\/PATCH/);
     assert.throws(() => checkChange({ ...base, module: 'cdrs', method: 'PUT' }), /cdrs receivers take POST/);
+    assert.throws(() => checkChange({ ...base, module: 'sessions' }), /token's eMSP only .*set recipient/);
+    assert.throws(() => checkChange({ ...base, module: 'cdrs', method: 'POST', path: '' }), /token's eMSP only/);
     const { body: _body, ...noBody } = base;
     assert.throws(() => checkChange(noBody), /PUT needs a body/);
     assert.throws(() => checkChange({ ...base, module: 'tariffs', method: 'DELETE' }), /DELETE takes no body/);
@@ -147,4 +165,37 @@ test('the partner endpoint and the row path join with exactly one slash', () => 
 test('PIT-21: object keys ignore the case of CiString ids', () => {
   assert.equal(pushObjectKey('locations', 'nl', 'cpo', 'loc1'), pushObjectKey('locations', 'NL', 'CPO', 'LOC1'));
   assert.equal(pushObjectKey('tokens', 'de', 'msp', '0123/RFID'), 'tokens/DE/MSP/0123/RFID');
+});
+
+describe('module change events as pushes', () => {
+  const cdrToken = { country_code: 'DE', party_id: 'MSP', uid: 'U1', type: 'RFID' as const, contract_id: 'C1' };
+
+  test('CDR-06: a CDR is POSTed to the endpoint itself, to its token eMSP only', () => {
+    const push = cdrPush({ method: 'POST', object: { country_code: 'NL', party_id: 'CPO', id: 'cdr 1', cdr_token: cdrToken } });
+    assert.equal(push.path, '');
+    assert.equal(push.objectKey, 'cdrs/NL/CPO/CDR 1');
+    assert.deepEqual(push.recipient, { countryCode: 'DE', partyId: 'MSP' });
+    assert.doesNotThrow(() => checkChange(push));
+  });
+
+  test('a Tariff DELETE carries no body; a PUT the whole tariff', () => {
+    const tariff = { country_code: 'NL', party_id: 'CPO', id: 'T1' } as Parameters<typeof tariffPush>[0]['tariff'];
+    const deleted = tariffPush({ method: 'DELETE', tariff, path: '/NL/CPO/T1' });
+    assert.equal('body' in deleted, false);
+    assert.doesNotThrow(() => checkChange(deleted));
+    assert.equal(tariffPush({ method: 'PUT', tariff, path: '/NL/CPO/T1' }).body, tariff);
+  });
+
+  test('PIT-17: a Token is addressed with its type; Tokens and Sessions are never DELETEd at receivers', () => {
+    const token = { country_code: 'DE', party_id: 'MSP', uid: 'A B', type: 'APP_USER' } as Parameters<typeof tokenPush>[0]['object'];
+    const put = tokenPush({ method: 'PUT', object: token, before: undefined })!;
+    assert.equal(put.path, '/DE/MSP/A%20B?type=APP_USER');
+    assert.equal(put.objectKey, 'tokens/DE/MSP/A B/APP_USER');
+    const patch = tokenPush({ method: 'PATCH', object: token, before: token, patch: { valid: false } })!;
+    assert.deepEqual(patch.body, { valid: false });
+    assert.equal(tokenPush({ method: 'DELETE', object: token, before: token }), undefined);
+    const s = { country_code: 'NL', party_id: 'CPO', id: 'S1', cdr_token: cdrToken } as Parameters<typeof sessionPush>[0]['object'];
+    assert.equal(sessionPush({ method: 'DELETE', object: s, before: s }), undefined);
+    assert.deepEqual(sessionPush({ method: 'PUT', object: s, before: undefined })!.recipient, { countryCode: 'DE', partyId: 'MSP' });
+  });
 });
