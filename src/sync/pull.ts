@@ -48,8 +48,11 @@ export interface PullRequest {
   target: PullTarget;
   /** Inclusive lower bound on last_updated (PAG-03); absent for a full list. */
   dateFrom?: string;
-  /** The list is the whole truth (no date_from): settle what it no longer holds (PAG-14). */
-  full: boolean;
+  /**
+   * The list is the whole truth (no date_from): settle what it no longer holds (PAG-14), among
+   * the objects last updated before `settleBefore` — later ones may have been pushed meanwhile.
+   */
+  full: false | { settleBefore: Date };
   signal?: AbortSignal;
   /** After every stored page (progress bars, lease renewal); a throw ends the pull. */
   afterPage?: (progress: Readonly<PullProgress>) => Promise<void> | void;
@@ -94,7 +97,7 @@ class Pull {
     // Without a party to address nothing is listed, and an empty "full list" must not settle anything away.
     if (routings.length === 0) throw new Error(`partner ${partner.id} registered no ${target.ownerRole} party to list ${target.module} of`);
     for (const routing of routings) await this.crawl(client, endpoint, routing);
-    if (this.seen) await this.settleUnlisted(this.seen);
+    if (this.seen && this.request.full) await this.settleUnlisted(this.seen, this.request.full.settleBefore);
     return this.counts;
   }
 
@@ -182,10 +185,10 @@ class Pull {
   }
 
   /** PAG-14: stored objects of this partner that the full list did not hold. */
-  private async settleUnlisted(seen: SeenKeys): Promise<void> {
+  private async settleUnlisted(seen: SeenKeys, before: Date): Promise<void> {
     const { target, partner } = this.request;
     const removable = target.remove !== undefined && seen.conclusive;
-    for await (const keys of unlisted(this.ctx.db, target.objects, partner.id, seen)) {
+    for await (const keys of unlisted(this.ctx.db, target.objects, partner.id, seen, before)) {
       this.counts.stale += keys.length;
       this.log.warn({ objects: keys.map(keyText), removed: removable }, `${target.module} no longer listed by the partner (PAG-14)`);
       if (removable) await this.remove(keys);

@@ -96,7 +96,8 @@ export class SyncService {
       const counts = await pull(this.ctx, {
         partner,
         target,
-        full: report.full,
+        // Objects changed within the overlap before the start may come from pushes racing the crawl.
+        full: report.full && { settleBefore: new Date(started.getTime() - this.settings.overlapMs) },
         ...(report.dateFrom !== undefined ? { dateFrom: report.dateFrom } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         logger: log,

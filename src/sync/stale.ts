@@ -32,10 +32,17 @@ export class SeenKeys {
 
 /**
  * The objects received from `partnerId` (own = 0, the connection that last wrote them) whose key
- * the crawl did not see, batch by batch in storage order. Reads the shared object table layout
- * (src/modules/shared/object-table.ts) through the module's store name.
+ * the crawl did not see and whose last_updated lies before `changedBefore` (objects pushed while
+ * the crawl ran are alive even when it passed them), batch by batch in storage order. Reads the
+ * shared object table layout (src/modules/shared/object-table.ts) through the module's store name.
  */
-export async function* unlisted(db: Kysely<Database>, store: ObjectStore<object>, partnerId: string, seen: SeenKeys): AsyncGenerator<ObjectKey[]> {
+export async function* unlisted(
+  db: Kysely<Database>,
+  store: ObjectStore<object>,
+  partnerId: string,
+  seen: SeenKeys,
+  changedBefore: Date,
+): AsyncGenerator<ObjectKey[]> {
   const reader = db as unknown as Kysely<any>;
   let after = 0;
   for (;;) {
@@ -44,6 +51,7 @@ export async function* unlisted(db: Kysely<Database>, store: ObjectStore<object>
       .select(['seq', 'country_code', 'party_id', 'id', 'variant'])
       .where('own', '=', 0)
       .where('partner_id', '=', partnerId)
+      .where('last_updated', '<', changedBefore.toISOString())
       .where('seq', '>', after)
       .orderBy('seq')
       .limit(BATCH)
