@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { OcpiClient } from '../client/ocpi-client.js';
 import type { InvalidListObject, ListProgress } from '../client/listing.js';
 import type { Routing } from '../client/headers.js';
+import { toSortableTimestamp } from '../core/datetime.js';
 import { OcpiError } from '../core/status.js';
 import { firstErrorMessage } from '../core/validation.js';
 import type { Partner, PartyKey } from '../modules/credentials/partner.js';
@@ -22,7 +23,8 @@ import { ownPartiesOf } from '../modules/shared/routing.js';
 import { keyText, SeenKeys, unlisted } from './stale.js';
 import { crawlRoutings } from './routings.js';
 import type { PullTarget } from './targets.js';
-import { storedTexts } from './unchanged.js';
+import { storedVersions } from './stored-versions.js';
+import type { StoredVersion } from './stored-versions.js';
 
 /**
  * What a pull did. Every listed object is `received` and then either `stored`, or skipped as
@@ -125,19 +127,20 @@ class Pull {
     this.finishedTotal += listing.progress.totalCount ?? 0;
   }
 
-  /** A page of valid objects, with the stored text of those this node already holds (one query). */
+  /** A page of valid objects, with the stored versions of those this node already holds (one query). */
   private async acceptPage(call: FunctionalCall, objects: PartyObject[]): Promise<void> {
     const { target } = this.request;
     const keys = objects.map((object) => target.keyOf(object)!);
-    const stored = await storedTexts(this.ctx.db, target.objects, keys);
+    const stored = await storedVersions(this.ctx.db, target.objects, keys);
     for (const [index, object] of objects.entries()) await this.accept(call, object, keys[index]!, stored);
   }
 
   /**
-   * Stores one valid object through the Receiver, unless its owner is not the partner's (T-31) or
-   * it is stored already exactly as the Receiver would store it (owner upper-cased, PIT-21).
+   * Stores one valid object through the Receiver, unless its owner is not the partner's (T-31), or
+   * this node holds it already: exactly as the Receiver would store it (owner upper-cased,
+   * PIT-21), or in a newer version a push brought while the crawl ran.
    */
-  private async accept(call: FunctionalCall, object: PartyObject, key: ObjectKey, stored: ReadonlyMap<string, string>): Promise<void> {
+  private async accept(call: FunctionalCall, object: PartyObject, key: ObjectKey, stored: ReadonlyMap<string, StoredVersion>): Promise<void> {
     const { target } = this.request;
     this.counts.received++;
     const asOwner = this.ownerCall(call, partyKey(object.country_code, object.party_id));
@@ -147,7 +150,7 @@ class Pull {
       this.log.warn({ objectId: objectId(target, object), reason: foreign }, 'skipped a listed object of a party the partner did not register (T-31)');
       return;
     }
-    if (stored.get(keyText(key)) === JSON.stringify(upperParty(object))) {
+    if (heldAlready(stored.get(keyText(key)), object)) {
       this.counts.stored++;
       this.seen?.add(key);
       return;
@@ -213,6 +216,14 @@ class Pull {
     const total = listing.totalCount === undefined ? undefined : this.finishedTotal + listing.totalCount;
     return { ...this.counts, totalCount: total };
   }
+}
+
+/** Whether the stored version equals the listed object, or is newer (last_updated later). */
+function heldAlready(stored: StoredVersion | undefined, object: PartyObject): boolean {
+  if (stored === undefined) return false;
+  if (stored.data === JSON.stringify(upperParty(object))) return true;
+  const listed = toSortableTimestamp(object.last_updated);
+  return listed !== undefined && stored.lastUpdated > listed;
 }
 
 /** Why an object is not the partner's to give (T-31, the Receiver's own check), or undefined. */

@@ -87,6 +87,13 @@ for (const backend of backends) {
       assert.equal((await stored('L2'))?.name, 'Renamed');
     });
 
+    test('a listed version older than the stored one (a push overtook the crawl) does not overwrite it', async () => {
+      servePages(cpo, () => [[location('L2', at(40), { name: 'Older' })]]);
+      const [report] = await syncOf(emsp.node).sync(partner.id, ['locations']);
+      assert.deepEqual([report!.status, report!.received, report!.stored], ['ok', 1, 1]);
+      assert.equal((await stored('L2'))?.name, 'Renamed', 'the newer version (last_updated at 51) stays');
+    });
+
     test('incremental: date_from sent is the last success − overlap; a failed crawl does not advance it', async () => {
       const state = () => syncOf(emsp.node).state.get(partner.id, 'locations');
       const lastSuccess = (await state())!.lastSuccessAt!;

@@ -1,7 +1,8 @@
 /**
- * A list repeats most objects unchanged (all of a full sync, the overlap of an incremental one).
- * Those need no write: one query per page reads the stored JSON text of the page's objects, and an
- * object whose text equals what its Receiver would store is left alone — no transaction per object.
+ * What this node already holds of a page's objects, read with one query per page (not one per
+ * object). Most of a list is usually unchanged (all of a full sync, the overlap of an incremental
+ * one) and needs no write; and an object a push updated while the crawl ran is newer than the
+ * listed one, which must not overwrite it.
  */
 import type { Kysely } from 'kysely';
 import type { ObjectKey, ObjectStore } from '../modules/shared/object-store.js';
@@ -11,15 +12,26 @@ import { keyText } from './stale.js';
 /** Keys per query: four bound parameters each, far below every database's limit. */
 const CHUNK = 200;
 
-/** The stored JSON text of the received objects at `keys`, by `keyText`. */
-export async function storedTexts(db: Kysely<Database>, store: ObjectStore<object>, keys: readonly ObjectKey[]): Promise<Map<string, string>> {
+export interface StoredVersion {
+  /** The stored JSON text. */
+  data: string;
+  /** Its last_updated as stored: a sortable timestamp (`toSortableTimestamp`). */
+  lastUpdated: string;
+}
+
+/** The stored versions of the received objects at `keys`, by `keyText`. */
+export async function storedVersions(
+  db: Kysely<Database>,
+  store: ObjectStore<object>,
+  keys: readonly ObjectKey[],
+): Promise<Map<string, StoredVersion>> {
   const reader = db as unknown as Kysely<any>;
-  const texts = new Map<string, string>();
+  const versions = new Map<string, StoredVersion>();
   for (let start = 0; start < keys.length; start += CHUNK) {
     const chunk = keys.slice(start, start + CHUNK);
     const rows = await reader
       .selectFrom(store.table)
-      .select(['country_code', 'party_id', 'id', 'variant', 'data'])
+      .select(['country_code', 'party_id', 'id', 'variant', 'data', 'last_updated'])
       .where('own', '=', 0)
       .where((eb) =>
         eb.or(
@@ -36,8 +48,8 @@ export async function storedTexts(db: Kysely<Database>, store: ObjectStore<objec
       .execute();
     for (const row of rows) {
       const key: ObjectKey = { countryCode: row.country_code, partyId: row.party_id, id: row.id, variant: row.variant };
-      texts.set(keyText(key), row.data as string);
+      versions.set(keyText(key), { data: row.data as string, lastUpdated: row.last_updated as string });
     }
   }
-  return texts;
+  return versions;
 }
