@@ -194,6 +194,20 @@ for (const backend of backends) {
       }
     });
 
+    test('TOK-09: an empty body sent as application/json means no LocationReferences; malformed JSON stays 400; T-04 still applies', async () => {
+      const url = joinUrl(emspTokensUrl, 'AA11', 'authorize');
+      const empty = await ocpiFetch(url, pair.emspAtCpo.tokenToPartner, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
+      assert.equal(empty.status, 200);
+      assert.equal(empty.json.status_code, 1000);
+      assert.equal(empty.json.data.token.uid, 'AA11');
+      const malformed = await ocpiFetch(url, pair.emspAtCpo.tokenToPartner, { method: 'POST', rawBody: '{"location_id":' });
+      assert.equal(malformed.status, 400);
+      assert.equal(malformed.json.status_code, 2001);
+      const anonymous = await ocpiFetch(url, undefined, { method: 'POST' });
+      assert.equal(anonymous.status, 401);
+      assert.ok(anonymous.headers.get('x-request-id'), 'T-21 in this scope too');
+    });
+
     test('TOK-09: an invalid LocationReferences body or token_uid is 2001 naming the field', async () => {
       const body = await ocpiFetch(joinUrl(emspTokensUrl, 'CC33', 'authorize'), pair.emspAtCpo.tokenToPartner, { method: 'POST', body: { evse_uids: ['E1'] } });
       assert.equal(body.json.status_code, 2001);

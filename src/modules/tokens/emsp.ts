@@ -70,7 +70,7 @@ export class EmspTokens {
   }
 
   /** GET {tokens_url} (TOK-08) and POST {tokens_url}/{token_uid}/authorize (TOK-09). */
-  register(app: FastifyInstance): void {
+  async register(app: FastifyInstance): Promise<void> {
     const path = interfacePath('tokens', 'EMSP');
     ocpiPath(app, path, 'ocpi', {
       GET: {
@@ -80,7 +80,18 @@ export class EmspTokens {
         },
       },
     });
-    ocpiPath(app, `${path}/:token_uid/authorize`, 'ocpi', {
+    await app.register(async (scope) => this.registerAuthorize(scope, path));
+  }
+
+  private registerAuthorize(scope: FastifyInstance, path: string): void {
+    // The body is optional (TOK-09) and CPOs commonly send Content-Type: application/json without
+    // one: in this scope an empty body means "no LocationReferences" instead of malformed JSON.
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) =>
+      (body as string).trim() === '' ? done(null, undefined) : parseJson(request, body as string, done),
+    );
+    ocpiPath(scope, `${path}/:token_uid/authorize`, 'ocpi', {
       POST: {
         handler: async (request, reply) => {
           const call = functionalCall(request, reply, this.ctx, 'EMSP');

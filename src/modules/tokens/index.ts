@@ -24,7 +24,7 @@ declare module '../module.js' {
 export const tokensModule: OcpiModule = {
   name: 'tokens',
   interfaces: [declare('tokens', 'RECEIVER', 'CPO'), declare('tokens', 'SENDER', 'EMSP')],
-  register(app, ctx) {
+  async register(app, ctx) {
     const store = tokenStore(ctx);
     const api: TokensApi = {};
     if (ctx.ownRoles.has('CPO')) {
@@ -33,7 +33,7 @@ export const tokensModule: OcpiModule = {
     }
     if (ctx.ownRoles.has('EMSP')) {
       api.emsp = new EmspTokens(ctx, store);
-      api.emsp.register(app);
+      await api.emsp.register(app);
     }
     ctx.services.tokens = api;
   },
