@@ -23,15 +23,19 @@ class ReceivedSessions extends ClientOwnedObjects<Session> {
   }
 
   override async put(call: FunctionalCall, params: ObjectParams, body: unknown, query?: Record<string, unknown>): Promise<WriteResult<Session>> {
-    this.key(call, params, query);
-    assertOwnEmspToken(this.node, (body as Partial<Session> | null)?.cdr_token);
+    this.assertForThisEmsp(call, params, body, query);
     return super.put(call, params, body, query);
   }
 
   override async patch(call: FunctionalCall, params: ObjectParams, body: unknown, query?: Record<string, unknown>): Promise<WriteResult<Session>> {
+    this.assertForThisEmsp(call, params, body, query);
+    return super.patch(call, params, body, query);
+  }
+
+  private assertForThisEmsp(call: FunctionalCall, params: ObjectParams, body: unknown, query?: Record<string, unknown>): void {
+    // The ownership check (T-29) comes first, so a foreign caller learns nothing about tokens.
     this.key(call, params, query);
     assertOwnEmspToken(this.node, (body as Partial<Session> | null)?.cdr_token);
-    return super.patch(call, params, body, query);
   }
 }
 
