@@ -1,17 +1,17 @@
 /**
  * Which chargers a node drives. Commands and charging profiles share one port per node; until an
  * operator plugs in another (the EVerest bridge), the node drives in-process chargers, which start
- * without EVSEs and so refuse everything until EVSEs are added.
+ * without EVSEs and so refuse everything until EVSEs are added. Listeners registered here follow
+ * the node's chargers across a swap of the port.
  */
 import type { NodeContext } from '../modules/module.js';
 import { InProcessChargePoints } from './in-process.js';
-import type { ActiveProfileListener, ChargePointPort } from './port.js';
+import type { ActiveProfileListener, ChargePointPort, ReservationCanceledListener } from './port.js';
 
 interface Attachment {
   port: ChargePointPort;
-  closeHooked: boolean;
-  /** Listeners that follow the node's chargers across a swap of the port. */
   profileListeners: Set<ActiveProfileListener>;
+  reservationListeners: Set<ReservationCanceledListener>;
   unsubscribe: () => void;
 }
 
@@ -20,14 +20,16 @@ const attachments = new WeakMap<NodeContext, Attachment>();
 function attachment(ctx: NodeContext): Attachment {
   let found = attachments.get(ctx);
   if (!found) {
-    const created: Attachment = { port: new InProcessChargePoints(), closeHooked: false, profileListeners: new Set(), unsubscribe: () => undefined };
+    const created: Attachment = {
+      port: new InProcessChargePoints(),
+      profileListeners: new Set(),
+      reservationListeners: new Set(),
+      unsubscribe: () => undefined,
+    };
     subscribe(created);
     attachments.set(ctx, created);
+    ctx.onClose(() => created.port.close());
     found = created;
-  }
-  if (!found.closeHooked) {
-    found.closeHooked = true;
-    ctx.onClose(() => attachments.get(ctx)?.port.close());
   }
   return found;
 }
@@ -48,22 +50,36 @@ export async function useChargePoints(ctx: NodeContext, port: ChargePointPort): 
   await previous.close();
 }
 
-/** Hears of profile changes the node's chargers make on their own, whichever port drives them. */
+/** The node's in-process chargers, for operators without chargers and for tests. */
+export function inProcessChargePointsOf(ctx: NodeContext): InProcessChargePoints {
+  const port = chargePointsOf(ctx);
+  if (!(port instanceof InProcessChargePoints)) throw new Error('this node drives other chargers than the in-process ones');
+  return port;
+}
+
+/** Hears of profile changes the node's chargers make on their own (CP-06). */
 export function onActiveProfileChanged(ctx: NodeContext, listener: ActiveProfileListener): () => void {
   const found = attachment(ctx);
   found.profileListeners.add(listener);
   return () => found.profileListeners.delete(listener);
 }
 
-function subscribe(found: Attachment): void {
-  found.unsubscribe = found.port.onActiveProfileChanged((sessionId, profile) => {
-    for (const listener of found.profileListeners) listener(sessionId, profile);
-  });
+/** Hears of reservations the CPO side canceled on its own (CMD-10). */
+export function onReservationCanceled(ctx: NodeContext, listener: ReservationCanceledListener): () => void {
+  const found = attachment(ctx);
+  found.reservationListeners.add(listener);
+  return () => found.reservationListeners.delete(listener);
 }
 
-/** The node's in-process chargers, for operators without chargers and for tests. */
-export function inProcessChargePointsOf(ctx: NodeContext): InProcessChargePoints {
-  const port = chargePointsOf(ctx);
-  if (!(port instanceof InProcessChargePoints)) throw new Error('this node drives other chargers than the in-process ones');
-  return port;
+function subscribe(found: Attachment): void {
+  const stopProfiles = found.port.onActiveProfileChanged((sessionId, profile) => {
+    for (const listener of found.profileListeners) listener(sessionId, profile);
+  });
+  const stopReservations = found.port.onReservationCanceled((reservationId) => {
+    for (const listener of found.reservationListeners) listener(reservationId);
+  });
+  found.unsubscribe = () => {
+    stopProfiles();
+    stopReservations();
+  };
 }

@@ -15,6 +15,7 @@ import type {
   CommandOutcome,
   ConnectorRef,
   ProfileOutcome,
+  ReservationCanceledListener,
   ReserveNowAction,
   StartSessionAction,
   StartSessionOutcome,
@@ -56,6 +57,7 @@ export class InProcessChargePoints implements ChargePointPort {
   private readonly sessions = new Map<string, ChargingSessionInfo>();
   private readonly profiles = new Map<string, ActiveChargingProfile>();
   private readonly listeners = new Set<ActiveProfileListener>();
+  private readonly reservationListeners = new Set<ReservationCanceledListener>();
   private readonly delays = new Set<NodeJS.Timeout>();
   private responsiveness: Responsiveness = {};
   private closed = false;
@@ -102,6 +104,12 @@ export class InProcessChargePoints implements ChargePointPort {
     for (const listener of this.listeners) listener(sessionId, profile);
   }
 
+  /** The CPO ends a reservation on its own (EVSE faulted, roadworks): listeners hear of it (CMD-10). */
+  cancelReservationAsCpo(reservationId: string): void {
+    if (!this.reservations.delete(reservationId)) throw new Error(`no reservation ${reservationId}`);
+    for (const listener of this.reservationListeners) listener(reservationId);
+  }
+
   async hasLocation(locationId: string): Promise<boolean> {
     return [...this.evses.values()].some((e) => sameId(e.locationId, locationId));
   }
@@ -120,6 +128,11 @@ export class InProcessChargePoints implements ChargePointPort {
   onActiveProfileChanged(listener: ActiveProfileListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onReservationCanceled(listener: ReservationCanceledListener): () => void {
+    this.reservationListeners.add(listener);
+    return () => this.reservationListeners.delete(listener);
   }
 
   startSession(action: StartSessionAction): Promise<StartSessionOutcome> {
@@ -233,6 +246,7 @@ export class InProcessChargePoints implements ChargePointPort {
     for (const timer of this.delays) clearTimeout(timer);
     this.delays.clear();
     this.listeners.clear();
+    this.reservationListeners.clear();
   }
 
   /** Runs the charger's decision now, later, or never, according to the responsiveness. */

@@ -77,6 +77,9 @@ export interface ActiveProfileOutcome extends ProfileOutcome {
 /** Raised by the charger when a session's limits change for a reason of its own (local limit, load balancing). */
 export type ActiveProfileListener = (sessionId: string, profile: ActiveChargingProfile) => void;
 
+/** Raised when the CPO side ends a reservation before it was used (EVSE faulted, roadworks; CMD-10). */
+export type ReservationCanceledListener = (reservationId: string) => void;
+
 export interface ChargePointPort {
   startSession(action: StartSessionAction): Promise<StartSessionOutcome>;
   stopSession(sessionId: string): Promise<CommandOutcome>;
@@ -96,6 +99,8 @@ export interface ChargePointPort {
   supportsChargingProfiles(sessionId: string): Promise<boolean>;
   /** Subscribes to profile changes the charger makes on its own; returns the unsubscribe. */
   onActiveProfileChanged(listener: ActiveProfileListener): () => void;
+  /** Subscribes to reservations the CPO side canceled on its own; returns the unsubscribe. */
+  onReservationCanceled(listener: ReservationCanceledListener): () => void;
   /** Releases timers and connections when the node stops. */
   close(): Promise<void> | void;
 }

@@ -127,6 +127,29 @@ for (const backend of backends) {
       assert.deepEqual((await commands.whenSettled(again.id)).result, { result: 'UNKNOWN_RESERVATION' });
     });
 
+    test('CMD-10: a reservation the CPO cancels on its own reaches the eMSP as CANCELED_RESERVATION', async () => {
+      const reserve = await commands.send(pair.cpoPartnerId, 'RESERVE_NOW', {
+        token: emspToken('RES-2'),
+        expiry_date: inAnHour(),
+        reservation_id: 'R-2',
+        location_id: 'LOC1',
+      });
+      assert.deepEqual((await commands.whenSettled(reserve.id)).result, { result: 'ACCEPTED' });
+      // The listener may still hear the ACCEPTED result being announced; it waits for the next one.
+      const canceled = new Promise<unknown>((resolve) => {
+        const stop = commands.onSettled((c) => {
+          if (c.id === reserve.id && c.result?.result !== 'ACCEPTED') {
+            stop();
+            resolve(c.result);
+          }
+        });
+      });
+      const [chargerId] = pair.chargers.reservationIds();
+      pair.chargers.cancelReservationAsCpo(chargerId!);
+      assert.deepEqual(await canceled, { result: 'CANCELED_RESERVATION' });
+      assert.deepEqual((await commands.get(reserve.id))?.result, { result: 'CANCELED_RESERVATION' });
+    });
+
     test('CMD-11: UNLOCK_CONNECTOR round trip; an inoperative EVSE answers EVSE_INOPERATIVE', async () => {
       const unlock = await commands.send(pair.cpoPartnerId, 'UNLOCK_CONNECTOR', { location_id: 'LOC1', evse_uid: 'EVSE2', connector_id: '2' });
       assert.deepEqual((await commands.whenSettled(unlock.id)).result, { result: 'ACCEPTED' });

@@ -20,6 +20,8 @@ export interface AsyncReceiverOptions {
 }
 
 export class AsyncReceiver {
+  private readonly delivering = new Map<string, Promise<void>>();
+
   constructor(
     private readonly ctx: NodeContext,
     private readonly store: AsyncRequestStore,
@@ -44,6 +46,17 @@ export class AsyncReceiver {
         },
       )
       .catch((error: unknown) => this.logFailure(row.id, error));
+  }
+
+  /**
+   * A further result for a request whose first result went out already — a reservation the CPO
+   * canceled on its own goes to the ReserveNow's response_url (CMD-10). One POST, no retries; a
+   * first result still in flight goes out before this one is sent.
+   */
+  async sendLater(request: AsyncRequest, result: object): Promise<void> {
+    const sent = ['DELIVERING', 'DELIVERED', 'UNDELIVERED'] as const;
+    const row = await this.store.transition(request.id, sent, { state: 'DELIVERING', result: JSON.stringify(result), error: null });
+    if (row) await this.timers.track(this.deliver(row));
   }
 
   /** After a restart: deadlines of waiting requests are re-armed, undelivered results delivered. */
@@ -82,8 +95,20 @@ export class AsyncReceiver {
     await this.deliver(row);
   }
 
+  /** POSTs to one response_url go out one after the other, so a later result arrives last. */
+  private deliver(row: AsyncRequest): Promise<void> {
+    const previous = this.delivering.get(row.id) ?? Promise.resolve();
+    const next = previous.then(() => this.post(row));
+    this.delivering.set(row.id, next);
+    const forget = () => {
+      if (this.delivering.get(row.id) === next) this.delivering.delete(row.id);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
   /** One POST to the response_url, no retries (T-14): the outcome is recorded either way. */
-  private async deliver(row: AsyncRequest): Promise<void> {
+  private async post(row: AsyncRequest): Promise<void> {
     if (this.timers.isClosed) return;
     const partner = await this.ctx.partners.get(row.partner_id);
     try {

@@ -59,6 +59,20 @@ export class AsyncRequestStore {
       .execute();
   }
 
+  /** The most recent request of one side and kind about `subject`. */
+  async latest(side: AsyncRequestSide, kind: string, subject: string): Promise<AsyncRequest | undefined> {
+    return this.db
+      .selectFrom('async_requests')
+      .selectAll()
+      .where('module', '=', this.module)
+      .where('side', '=', side)
+      .where('kind', '=', kind)
+      .where('subject', '=', subject)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   /** Whether a partner's request of this kind about `subject` exists (ownership checks). */
   async exists(side: AsyncRequestSide, partnerId: string, kind: string, subject: string, states?: readonly AsyncRequestState[]): Promise<boolean> {
     let query = this.db

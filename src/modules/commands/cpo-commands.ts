@@ -14,6 +14,7 @@ import type { Location } from '../locations/schema.js';
 import type { NodeContext } from '../module.js';
 import type { Token } from '../tokens/schema.js';
 import type { AsyncReceiver } from './async-receiver.js';
+import type { AsyncRequestStore } from './async-store.js';
 import type { CpoDirectory } from './directory.js';
 import { requesterIs } from './parties.js';
 import type { RequestParties } from './parties.js';
@@ -44,6 +45,7 @@ interface Decision {
 export class CpoCommands {
   constructor(
     private readonly ctx: NodeContext,
+    private readonly store: AsyncRequestStore,
     private readonly receiver: AsyncReceiver,
     private readonly directory: () => CpoDirectory,
     readonly settings: CpoCommandSettings,
@@ -72,6 +74,16 @@ export class CpoCommands {
       decision.ask,
     );
     return decision.response;
+  }
+
+  /**
+   * CMD-10: the CPO canceled a reservation on its own; the eMSP hears CANCELED_RESERVATION on the
+   * response_url of the RESERVE_NOW that made it.
+   */
+  async reservationCanceled(chargerReservationId: string): Promise<void> {
+    const reserve = await this.store.latest('RECEIVER', 'RESERVE_NOW', chargerReservationId);
+    if (!reserve) return;
+    await this.receiver.sendLater(reserve, { result: 'CANCELED_RESERVATION' } satisfies CommandResult);
   }
 
   private async decide(command: CommandType, body: unknown, parties: RequestParties): Promise<Decision> {
@@ -132,12 +144,12 @@ export class CpoCommands {
       ...(body.evse_uid != null ? { evseUid: body.evse_uid } : {}),
       ...(body.authorization_reference != null ? { authorizationReference: body.authorization_reference } : {}),
     };
-    return this.accepted(body.location_id, async () => commandResult(await chargePointsOf(this.ctx).reserveNow(action)));
+    return this.accepted(action.reservationId, async () => commandResult(await chargePointsOf(this.ctx).reserveNow(action)));
   }
 
   private async cancelReservation(body: CancelReservation, parties: RequestParties): Promise<Decision> {
     const reservationId = chargerReservationId(parties, body.reservation_id);
-    return this.accepted(body.reservation_id, async () => commandResult(await chargePointsOf(this.ctx).cancelReservation(reservationId)));
+    return this.accepted(reservationId, async () => commandResult(await chargePointsOf(this.ctx).cancelReservation(reservationId)));
   }
 
   private async unlockConnector(body: UnlockConnector, parties: RequestParties): Promise<Decision> {

@@ -2,6 +2,7 @@
  * The Commands module (mod_commands): Receiver for the CPO role, Sender for the eMSP role.
  * `node.services.commands` gives library users the eMSP's send API and both sides' settings.
  */
+import { onReservationCanceled } from '../../chargepoint/attach.js';
 import type { NodeContext, OcpiModule } from '../module.js';
 import { declare } from '../versions/interfaces.js';
 import { AsyncReceiver } from './async-receiver.js';
@@ -55,7 +56,7 @@ export const commandsModule: OcpiModule = {
     const senderSettings = { resultGraceMs: DEFAULT_RESULT_GRACE_MS };
     const sender = new AsyncSender(ctx, store, timers, senderSettings);
     const built: CommandsServices = {
-      cpo: new CpoCommands(ctx, receiver, () => built.directory, { timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS }),
+      cpo: new CpoCommands(ctx, store, receiver, () => built.directory, { timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS }),
       emsp: new EmspCommands(ctx, sender),
       senderSettings,
       directory: defaultDirectory(ctx),
@@ -63,6 +64,10 @@ export const commandsModule: OcpiModule = {
     ctx.services.commands = built;
     if (ctx.ownRoles.has('CPO')) {
       registerCpoCommandRoutes(app, ctx, built.cpo);
+      const stop = onReservationCanceled(ctx, (reservationId) => {
+        built.cpo.reservationCanceled(reservationId).catch((error: unknown) => ctx.logger.error({ err: error }, 'CANCELED_RESERVATION not sent'));
+      });
+      ctx.onClose(stop);
       await receiver.recover();
     }
     if (ctx.ownRoles.has('EMSP')) {
