@@ -50,7 +50,8 @@ export async function deliver(ctx: DeliveryContext, partner: Partner, row: Outbo
       routing: { from: row.from, to: row.to },
     });
     const owned = await ctx.store.delivered(row, ctx.instanceId, ctx.now());
-    log.info({ method: row.method, url: result.url, requestId: result.requestId, attempts: row.attempts + 1, owned }, 'push delivered');
+    // Debug: at EVSE-status rates one line per delivery would drown the log; failures are warnings.
+    log.debug({ method: row.method, url: result.url, requestId: result.requestId, attempts: row.attempts + 1, owned }, 'push delivered');
   } catch (error) {
     await recordFailure(ctx, row, error, log);
   }

@@ -140,6 +140,32 @@ for (const backend of backends) {
       assert.equal(emsp.requests.length, 0);
     });
 
+    test('CRED-13: queued rows follow the endpoint a credentials update moved; the current token is sent, raw for a legacy partner (T-03)', async () => {
+      const before = await receiver({ down: true });
+      const after = await receiver();
+      const partner = await addPartner(sender.node, before, { name: 'moving' });
+      const push = sender.node.context.push;
+      const [id] = await push.enqueue(locationChange('PUT', 'MOVE1', { v: 1 }));
+      await waitFor('tried at the old endpoint', async () => ((await push.store.get(id!))?.attempts ?? 0) >= 1);
+      // What a credentials PUT stores: new endpoints and a new token; legacy (raw) tokens this time.
+      await sender.node.partners.storeOutgoingConnection(
+        partner.id,
+        {
+          versionsUrl: `${after.base}/ocpi/versions`,
+          version: '2.2.1',
+          endpoints: [{ identifier: 'locations', role: 'RECEIVER', url: after.endpoint('locations') }],
+          roles: partner.roles,
+          tokenToPartner: 'rotated-token',
+        },
+        'our-new-token',
+        'rotated',
+      );
+      await sender.node.context.db.updateTable('partners').set({ legacy_plain_token: 1 }).where('id', '=', partner.id).execute();
+      await waitFor('delivered at the new endpoint', async () => (await push.store.get(id!))?.status === 'delivered');
+      assert.deepEqual(summary(after.requests, after.base), ['PUT /NL/CPO/MOVE1 {"v":1}']);
+      assert.equal(after.requests[0]!.headers.authorization, 'Token rotated-token');
+    });
+
     test('a change stored in a transaction that rolls back is never pushed', async () => {
       const emsp = await receiver();
       const partner = await addPartner(sender.node, emsp, { name: 'rollback' });
