@@ -132,6 +132,21 @@ for (const backend of backends) {
       assert.deepEqual(notSupported.response, { result: 'NOT_SUPPORTED', timeout: 0 });
     });
 
+    test('CP-04: with a request limit, a second request on the session within it is TOO_OFTEN', async () => {
+      const settings = chargingProfilesOf(pair.cpo.node.context).cpo.settings;
+      settings.minIntervalMs = 60_000;
+      try {
+        const first = await profiles.getActive(pair.cpoPartnerId, sessionId, 60);
+        assert.equal(first.response?.result, 'ACCEPTED');
+        await profiles.whenSettled(first.id);
+        const second = await profiles.getActive(pair.cpoPartnerId, sessionId, 60);
+        assert.deepEqual(second.response, { result: 'TOO_OFTEN', timeout: 0 });
+        assert.equal(second.state, 'ANSWERED');
+      } finally {
+        settings.minIntervalMs = 0;
+      }
+    });
+
     test('CMD-05 analogue: a silent charger posts nothing; the eMSP times out locally', async () => {
       pair.chargers.respond({ silent: true });
       try {

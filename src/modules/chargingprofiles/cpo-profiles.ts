@@ -26,9 +26,14 @@ export type ProfileRequestKind = 'GET' | 'PUT' | 'DELETE';
 export interface CpoProfileSettings {
   /** How long the charger gets; ChargingProfileResponse.timeout announces it in whole seconds. */
   timeoutMs: number;
+  /** Requests of one partner on one session closer together than this are TOO_OFTEN (CP-04); 0: no limit. */
+  minIntervalMs: number;
 }
 
 export class CpoChargingProfiles {
+  /** When each (partner, session) last had a request accepted, for TOO_OFTEN. */
+  private readonly lastAccepted = new Map<string, number>();
+
   constructor(
     private readonly ctx: NodeContext,
     private readonly receiver: AsyncReceiver,
@@ -92,6 +97,21 @@ export class CpoChargingProfiles {
     }
   }
 
+  /** CP-04: the CPO may limit how often its chargers are bothered; counts accepted requests only. */
+  private tooOften(partnerId: string, sessionId: string): boolean {
+    const interval = this.settings.minIntervalMs;
+    if (interval <= 0) return false;
+    const now = Date.now();
+    const key = `${partnerId}\u0000${sessionId.toUpperCase()}`;
+    const last = this.lastAccepted.get(key);
+    if (last !== undefined && now - last < interval) return true;
+    if (this.lastAccepted.size >= 10_000) {
+      for (const [k, at] of this.lastAccepted) if (now - at >= interval) this.lastAccepted.delete(k);
+    }
+    this.lastAccepted.set(key, now);
+    return false;
+  }
+
   private async request(
     kind: ProfileRequestKind,
     sessionId: string,
@@ -106,6 +126,7 @@ export class CpoChargingProfiles {
     // CP-04: only the owner of the session's token may shape it.
     if (!requesterIs(parties, session.token.countryCode, session.token.partyId)) return { result: 'REJECTED', timeout: 0 };
     if (!(await chargePointsOf(this.ctx).supportsChargingProfiles(session.sessionId))) return { result: 'NOT_SUPPORTED', timeout: 0 };
+    if (this.tooOften(parties.partner.id, session.sessionId)) return { result: 'TOO_OFTEN', timeout: 0 };
     await this.receiver.accept(
       {
         id: randomUUID(),

@@ -18,7 +18,7 @@ import { registerCpoProfileRoutes, registerEmspProfileRoutes } from './routes.js
 import { ProfileSubscriptions } from './subscriptions.js';
 
 export interface ChargingProfilesServices {
-  /** CPO side; `cpo.settings.timeoutMs` is how long chargers get. */
+  /** CPO side; `cpo.settings.timeoutMs` is how long chargers get, `minIntervalMs` the TOO_OFTEN limit (CP-04). */
   cpo: CpoChargingProfiles;
   /** eMSP side: get, set and clear profiles; read the outcomes and pushed ActiveChargingProfiles. */
   emsp: EmspChargingProfiles;
@@ -58,7 +58,7 @@ export const chargingProfilesModule: OcpiModule = {
     const senderSettings = { resultGraceMs: DEFAULT_RESULT_GRACE_MS };
     const sender = new AsyncSender(ctx, store, timers, senderSettings);
     const built: ChargingProfilesServices = {
-      cpo: new CpoChargingProfiles(ctx, receiver, () => built.directory, subscriptions, timers, { timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS }),
+      cpo: new CpoChargingProfiles(ctx, receiver, () => built.directory, subscriptions, timers, { timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS, minIntervalMs: 0 }),
       emsp: new EmspChargingProfiles(ctx, sender, ctx.db),
       senderSettings,
       directory: defaultDirectory(ctx),
