@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { commandsOf } from '../../src/modules/commands/index.js';
 import type { EmspCommands } from '../../src/modules/commands/emsp-commands.js';
 import { backends } from '../helpers/backends.js';
@@ -260,6 +261,25 @@ for (const backend of backends) {
       const foreignFrom = await ocpiFetch(url, pair.tokenToCpo, { method: 'POST', body, headers: { 'OCPI-from-country-code': 'FR', 'OCPI-from-party-id': 'XYZ' } });
       assert.equal(foreignFrom.status, 404);
       assert.match(foreignFrom.json.status_message, /OCPI-from-party-id/);
+    });
+
+    test('retention: ended commands older than the retention are pruned, open ones stay', async () => {
+      pair.chargers.respond({ silent: true });
+      try {
+        const open = await commands.send(pair.cpoPartnerId, 'UNLOCK_CONNECTOR', { location_id: 'LOC1', evse_uid: 'EVSE1', connector_id: '1' });
+        const services = commandsOf(pair.emsp.node.context);
+        services.retention.retentionMs = 0;
+        assert.ok((await services.pruneEnded()) > 0);
+        assert.equal((await commands.get(open.id))?.state, 'AWAITING_RESULT', 'still open: kept');
+        const ended = await commands.send(pair.cpoPartnerId, 'STOP_SESSION', { session_id: 'GONE' });
+        await sleep(5); // "older than now" needs the clock to move on
+        await services.pruneEnded();
+        assert.equal(await commands.get(ended.id), undefined);
+        await commands.whenSettled(open.id);
+      } finally {
+        commandsOf(pair.emsp.node.context).retention.retentionMs = 30 * 24 * 3600_000;
+        pair.chargers.respond({});
+      }
     });
 
     test('CMD-12/ST-03: the invalid-input matrix answers 2001 naming the field, never 5xx', async () => {

@@ -9,6 +9,7 @@ import { AsyncRequestStore } from '../commands/async-store.js';
 import { defaultDirectory } from '../commands/directory.js';
 import type { CpoDirectory } from '../commands/directory.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_RESULT_GRACE_MS } from '../commands/index.js';
+import { DEFAULT_RETENTION_MS, keepPruned } from '../commands/retention.js';
 import { Timers } from '../commands/timers.js';
 import type { NodeContext, OcpiModule } from '../module.js';
 import { declare } from '../versions/interfaces.js';
@@ -24,6 +25,10 @@ export interface ChargingProfilesServices {
   emsp: EmspChargingProfiles;
   /** eMSP side: `resultGraceMs` is added to the CPO's timeout before a local TIMEOUT. */
   senderSettings: { resultGraceMs: number };
+  /** How long ended requests are kept (both sides), read at each daily pruning. */
+  retention: { retentionMs: number };
+  /** Deletes ended requests older than the retention now; resolves with how many. */
+  pruneEnded(): Promise<number>;
   /** Where the CPO side looks up Sessions; replaceable. */
   directory: CpoDirectory;
 }
@@ -47,6 +52,8 @@ export const chargingProfilesModule: OcpiModule = {
     const store = new AsyncRequestStore(ctx.db, 'chargingprofiles');
     const timers = new Timers();
     ctx.onClose(() => timers.close());
+    const retention = { retentionMs: DEFAULT_RETENTION_MS };
+    const pruneNow = keepPruned(store, timers, ctx.logger, retention);
     const subscriptions = new ProfileSubscriptions(ctx.db);
     const receiver = new AsyncReceiver(ctx, store, timers, {
       // ChargingProfileResultType has no TIMEOUT: a silent charger gets no result posted, and the
@@ -61,6 +68,8 @@ export const chargingProfilesModule: OcpiModule = {
       cpo: new CpoChargingProfiles(ctx, receiver, () => built.directory, subscriptions, timers, { timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS, minIntervalMs: 0 }),
       emsp: new EmspChargingProfiles(ctx, sender, ctx.db),
       senderSettings,
+      retention,
+      pruneEnded: () => pruneNow(),
       directory: defaultDirectory(ctx),
     };
     ctx.services.chargingProfiles = built;

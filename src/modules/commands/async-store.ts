@@ -73,6 +73,17 @@ export class AsyncRequestStore {
       .executeTakeFirst();
   }
 
+  /** Deletes requests that ended (nothing more will happen to them) before `before`; returns how many. */
+  async pruneEnded(before: Date, ended: readonly AsyncRequestState[]): Promise<number> {
+    const result = await this.db
+      .deleteFrom('async_requests')
+      .where('module', '=', this.module)
+      .where('state', 'in', [...ended])
+      .where('updated_at', '<', before.toISOString())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Whether a partner's request of this kind about `subject` exists (ownership checks). */
   async exists(side: AsyncRequestSide, partnerId: string, kind: string, subject: string, states?: readonly AsyncRequestState[]): Promise<boolean> {
     let query = this.db

@@ -13,6 +13,7 @@ import { defaultDirectory } from './directory.js';
 import type { CpoDirectory } from './directory.js';
 import { EmspCommands } from './emsp-commands.js';
 import { registerCpoCommandRoutes, registerEmspCommandRoutes } from './routes.js';
+import { DEFAULT_RETENTION_MS, keepPruned } from './retention.js';
 import { Timers } from './timers.js';
 
 export interface CommandsServices {
@@ -22,6 +23,10 @@ export interface CommandsServices {
   emsp: EmspCommands;
   /** eMSP side: `resultGraceMs` is added to the CPO's timeout before a local TIMEOUT. */
   senderSettings: { resultGraceMs: number };
+  /** How long ended requests are kept (both sides), read at each daily pruning. */
+  retention: { retentionMs: number };
+  /** Deletes ended requests older than the retention now; resolves with how many. */
+  pruneEnded(): Promise<number>;
   /** Where the CPO side looks up Locations and Sessions; replaceable. */
   directory: CpoDirectory;
 }
@@ -49,6 +54,8 @@ export const commandsModule: OcpiModule = {
     const store = new AsyncRequestStore(ctx.db, 'commands');
     const timers = new Timers();
     ctx.onClose(() => timers.close());
+    const retention = { retentionMs: DEFAULT_RETENTION_MS };
+    const pruneNow = keepPruned(store, timers, ctx.logger, retention);
     const receiver = new AsyncReceiver(ctx, store, timers, {
       timeoutResult: () => ({ result: 'TIMEOUT' }),
       failureResult: () => ({ result: 'FAILED' }),
@@ -59,6 +66,8 @@ export const commandsModule: OcpiModule = {
       cpo: new CpoCommands(ctx, store, receiver, () => built.directory, { timeoutMs: DEFAULT_COMMAND_TIMEOUT_MS }),
       emsp: new EmspCommands(ctx, sender),
       senderSettings,
+      retention,
+      pruneEnded: () => pruneNow(),
       directory: defaultDirectory(ctx),
     };
     ctx.services.commands = built;
