@@ -9,7 +9,8 @@ import { AsyncRequestStore } from '../commands/async-store.js';
 import { defaultDirectory } from '../commands/directory.js';
 import type { CpoDirectory } from '../commands/directory.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_RESULT_GRACE_MS } from '../commands/index.js';
-import { DEFAULT_RETENTION_MS, keepPruned } from '../commands/retention.js';
+import { DEFAULT_RETENTION_MS, pruner } from '../commands/retention.js';
+import { resumeWhenListening } from '../commands/resume.js';
 import { Timers } from '../commands/timers.js';
 import type { NodeContext, OcpiModule } from '../module.js';
 import { declare } from '../versions/interfaces.js';
@@ -53,7 +54,7 @@ export const chargingProfilesModule: OcpiModule = {
     const timers = new Timers();
     ctx.onClose(() => timers.close());
     const retention = { retentionMs: DEFAULT_RETENTION_MS };
-    const pruneNow = keepPruned(store, timers, ctx.logger, retention);
+    const pruning = pruner(store, timers, ctx.logger, retention);
     const subscriptions = new ProfileSubscriptions(ctx.db);
     const receiver = new AsyncReceiver(ctx, store, timers, {
       // ChargingProfileResultType has no TIMEOUT: a silent charger gets no result posted, and the
@@ -69,7 +70,7 @@ export const chargingProfilesModule: OcpiModule = {
       emsp: new EmspChargingProfiles(ctx, sender, ctx.db),
       senderSettings,
       retention,
-      pruneEnded: () => pruneNow(),
+      pruneEnded: () => pruning.pruneNow(),
       directory: defaultDirectory(ctx),
     };
     ctx.services.chargingProfiles = built;
@@ -79,11 +80,10 @@ export const chargingProfilesModule: OcpiModule = {
         built.cpo.profileChanged(sessionId, profile).catch((error: unknown) => ctx.logger.error({ err: error, sessionId }, 'ActiveChargingProfile update failed'));
       });
       ctx.onClose(stop);
-      await receiver.recover();
     }
+    resumeWhenListening(app, ctx, { receiver, sender, pruning });
     if (ctx.ownRoles.has('EMSP')) {
       registerEmspProfileRoutes(app, ctx, sender, built.emsp);
-      await sender.recover();
     }
   },
 };

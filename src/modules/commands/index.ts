@@ -13,7 +13,8 @@ import { defaultDirectory } from './directory.js';
 import type { CpoDirectory } from './directory.js';
 import { EmspCommands } from './emsp-commands.js';
 import { registerCpoCommandRoutes, registerEmspCommandRoutes } from './routes.js';
-import { DEFAULT_RETENTION_MS, keepPruned } from './retention.js';
+import { DEFAULT_RETENTION_MS, pruner } from './retention.js';
+import { resumeWhenListening } from './resume.js';
 import { Timers } from './timers.js';
 
 export interface CommandsServices {
@@ -55,7 +56,7 @@ export const commandsModule: OcpiModule = {
     const timers = new Timers();
     ctx.onClose(() => timers.close());
     const retention = { retentionMs: DEFAULT_RETENTION_MS };
-    const pruneNow = keepPruned(store, timers, ctx.logger, retention);
+    const pruning = pruner(store, timers, ctx.logger, retention);
     const receiver = new AsyncReceiver(ctx, store, timers, {
       timeoutResult: () => ({ result: 'TIMEOUT' }),
       failureResult: () => ({ result: 'FAILED' }),
@@ -67,7 +68,7 @@ export const commandsModule: OcpiModule = {
       emsp: new EmspCommands(ctx, sender),
       senderSettings,
       retention,
-      pruneEnded: () => pruneNow(),
+      pruneEnded: () => pruning.pruneNow(),
       directory: defaultDirectory(ctx),
     };
     ctx.services.commands = built;
@@ -77,11 +78,10 @@ export const commandsModule: OcpiModule = {
         built.cpo.reservationCanceled(reservationId).catch((error: unknown) => ctx.logger.error({ err: error }, 'CANCELED_RESERVATION not sent'));
       });
       ctx.onClose(stop);
-      await receiver.recover();
     }
+    resumeWhenListening(app, ctx, { receiver, sender, pruning });
     if (ctx.ownRoles.has('EMSP')) {
       registerEmspCommandRoutes(app, ctx, sender);
-      await sender.recover();
     }
   },
 };

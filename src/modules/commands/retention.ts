@@ -14,16 +14,14 @@ const PRUNE_EVERY_MS = 24 * 3600_000;
 /** States after which nothing more happens to a request by itself. */
 const ENDED: readonly AsyncRequestState[] = ['DELIVERED', 'UNDELIVERED', 'TIMED_OUT', 'RESULT', 'TIMEOUT', 'ANSWERED', 'SEND_FAILED'];
 
-/**
- * Prunes now and then once a day, as long as the node runs; returns the function that prunes at
- * once (operators, tests) and tells how many requests it deleted.
- */
-export function keepPruned(
-  store: AsyncRequestStore,
-  timers: Timers,
-  logger: Pick<Logger, 'info' | 'error'>,
-  retention: { retentionMs: number },
-): () => Promise<number> {
+export interface Pruner {
+  /** Deletes ended requests older than the retention now; resolves with how many. */
+  pruneNow(): Promise<number>;
+  /** Prunes now and then once a day, as long as the node runs. */
+  start(): void;
+}
+
+export function pruner(store: AsyncRequestStore, timers: Timers, logger: Pick<Logger, 'info' | 'error'>, retention: { retentionMs: number }): Pruner {
   const pruneNow = async () => {
     const deleted = await store.pruneEnded(new Date(Date.now() - retention.retentionMs), ENDED);
     if (deleted > 0) logger.info({ module: store.module, deleted }, 'pruned ended asynchronous requests');
@@ -34,6 +32,5 @@ export function keepPruned(
     await pruneNow();
     timers.at(`prune:${store.module}`, new Date(Date.now() + PRUNE_EVERY_MS), daily, onError);
   };
-  timers.at(`prune:${store.module}`, new Date(), daily, onError);
-  return pruneNow;
+  return { pruneNow, start: () => timers.at(`prune:${store.module}`, new Date(), daily, onError) };
 }
