@@ -26,7 +26,7 @@ import { openStorage } from './storage/database.js';
 import type { Storage } from './storage/database.js';
 import { constantTimeEqual } from './http/admin-auth.js';
 import { registerOperatorApi } from './admin/index.js';
-import { PushOutbox, pushSettings } from './push/index.js';
+import { connectPush, PushOutbox, pushSettings } from './push/index.js';
 import { startSyncScheduler } from './sync/index.js';
 
 export interface NodeOptions {
@@ -111,6 +111,8 @@ export class EvroamNode {
     registerOperational(app, { storage: this.storage });
     registerMetrics(app);
     for (const module of ocpiModules) await module.register(app, context);
+    // Every change of an own object becomes outbox rows for the partners that receive it.
+    connectPush(context);
     await registerOperatorApi(app, context);
   }
 

@@ -42,6 +42,9 @@ export async function startPair(
   const emspParty = options.emspParty ?? EMSP_PARTY;
   const cpo = await startNode(backend, { parties: [cpoParty], ...(options.cpoConfig ? { config: options.cpoConfig } : {}) });
   const emsp = await startNode(backend, { parties: [emspParty] });
+  // These suites push each change themselves to check the receiver's answers (201/200 …); the
+  // durable outbox must not deliver the same changes in between: its dispatcher stays stopped.
+  for (const node of [cpo, emsp]) await node.node.context.push.close();
   const { partner: invited, tokenA } = await cpo.node.partners.invite('the eMSP');
   const atEmsp = await emsp.node.credentials.registerWith('the CPO', cpo.node.versionsUrl, tokenA);
   const atCpo = (await cpo.node.partners.get(invited.id))!;
