@@ -8,14 +8,15 @@ import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../modules/module.js';
 import type { LocationRef, OwnLocations } from '../modules/locations/index.js';
 import type { ConnectorInput, EvseInput, LocationInput } from '../modules/locations/own.js';
-import { Connector, ConnectorPatch, EVSE, EVSEPatch, Location, LocationPatch } from '../modules/locations/schema.js';
+import { Connector, EVSE, Location } from '../modules/locations/schema.js';
 import { findConnector, findEvse } from '../modules/locations/tree.js';
 import type { ObjectStore } from '../modules/shared/object-store.js';
 import { assertBodyId, assertBodyParty } from '../modules/shared/ownership.js';
 import { ownPartiesOf } from '../modules/shared/routing.js';
 import { AdminError, objectBody, operatorRoute } from './http.js';
 import { sendObjectPage } from './lists.js';
-import { errors, InputOf, lastUpdatedOptional, Page, PageQuery } from './schemas.js';
+import { errors, InputOf, Page, PageQuery } from './schemas.js';
+import { ConnectorFieldsSchema, ConnectorInputSchema, EvseFieldsSchema, EvseInputSchema, LocationFieldsSchema, LocationInputSchema } from '../modules/locations/inputs.js';
 
 const LocationParams = Type.Object({
   country_code: Location.properties.country_code,
@@ -25,15 +26,14 @@ const LocationParams = Type.Object({
 const EvseParams = Type.Object({ ...LocationParams.properties, evse_uid: EVSE.properties.uid });
 const ConnectorParams = Type.Object({ ...EvseParams.properties, connector_id: Connector.properties.id });
 
-// OwnLocations walks evses and connectors before it validates the result, so bodies are checked
-// here first, against the model's schemas with last_updated optional (evroam fills it).
+// The Locations library's own input schemas (last_updated optional at every level: evroam fills it).
 const LEFT_OUT = 'last_updated may be left out at every level (evroam sets it where the content changed)';
-const LocationBody = InputOf(lastUpdatedOptional(Location), ['country_code', 'party_id', 'id'], `A Location; country_code, party_id and id default to the URL's. ${LEFT_OUT}`);
-const LocationFields = InputOf(lastUpdatedOptional(LocationPatch), [], 'Fields of the Location to change; evses merge by uid. Identifiers cannot change');
-const EvseBody = InputOf(lastUpdatedOptional(EVSE), ['uid'], `An EVSE; uid defaults to the URL's. ${LEFT_OUT}`);
-const EvseFields = InputOf(lastUpdatedOptional(EVSEPatch), [], 'Fields of the EVSE to change (e.g. status); connectors merge by id');
-const ConnectorBody = InputOf(lastUpdatedOptional(Connector), ['id'], "A Connector; id defaults to the URL's");
-const ConnectorFields = InputOf(lastUpdatedOptional(ConnectorPatch), [], 'Fields of the Connector to change');
+const LocationBody = InputOf(LocationInputSchema, ['country_code', 'party_id', 'id'], `A Location; country_code, party_id and id default to the URL's. ${LEFT_OUT}`);
+const LocationFields = InputOf(LocationFieldsSchema, [], 'Fields of the Location to change; evses merge by uid. Identifiers cannot change');
+const EvseBody = InputOf(EvseInputSchema, ['uid'], `An EVSE; uid defaults to the URL's. ${LEFT_OUT}`);
+const EvseFields = InputOf(EvseFieldsSchema, [], 'Fields of the EVSE to change (e.g. status); connectors merge by id');
+const ConnectorBody = InputOf(ConnectorInputSchema, ['id'], "A Connector; id defaults to the URL's");
+const ConnectorFields = InputOf(ConnectorFieldsSchema, [], 'Fields of the Connector to change');
 
 type LocationParams = { country_code: string; party_id: string; location_id: string };
 

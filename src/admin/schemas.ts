@@ -2,9 +2,10 @@
  * Schemas shared by the operator routes: the error body, list pages, pagination parameters, and
  * request bodies derived from the OCPI model (never re-declared here).
  */
-import { Kind, OptionalKind, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { TObject, TProperties, TSchema } from '@sinclair/typebox';
 import { DateTimeOf, definePattern } from '../core/types.js';
+export { lastUpdatedOptional } from '../modules/shared/inputs.js';
 import { validatedByModule } from './http.js';
 
 export const ErrorBody = Type.Object(
@@ -67,31 +68,3 @@ export function ModuleInputOf<P extends TProperties>(schema: TObject<P>, optiona
   return validatedByModule(InputOf(schema, optional, description));
 }
 
-/** The schema with `last_updated` optional in every object however deep (Location → EVSE → Connector). */
-export function lastUpdatedOptional<T extends TSchema>(schema: T): T {
-  const s = schema as TSchema & Record<string, any>;
-  let out: TSchema;
-  switch (s[Kind]) {
-    case 'Object': {
-      const properties: TProperties = {};
-      for (const [key, property] of Object.entries(s.properties as TProperties)) {
-        properties[key] = key === 'last_updated' ? Type.Optional(property) : lastUpdatedOptional(property);
-      }
-      out = Type.Object(properties, optionsOf(s, ['type', 'properties', 'required']));
-      break;
-    }
-    case 'Array':
-      out = Type.Array(lastUpdatedOptional(s.items as TSchema), optionsOf(s, ['type', 'items']));
-      break;
-    case 'Union':
-      out = Type.Union((s.anyOf as TSchema[]).map(lastUpdatedOptional), optionsOf(s, ['anyOf']));
-      break;
-    default:
-      return schema;
-  }
-  return (s[OptionalKind] === 'Optional' ? Type.Optional(out) : out) as unknown as T;
-}
-
-function optionsOf(schema: Record<string, unknown>, structural: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(schema).filter(([key]) => !structural.includes(key)));
-}

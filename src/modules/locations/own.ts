@@ -4,6 +4,7 @@
  * last_updated) is stored with last_updated bumped on the changed object and its parents (LOC-04,
  * PAG-13) and emitted as a LocationChange the push outbox turns into a PUT or PATCH.
  */
+import { ConnectorFieldsSchema, ConnectorInputSchema, EvseFieldsSchema, EvseInputSchema, LocationFieldsSchema, LocationInputSchema } from './inputs.js';
 import { formatDateTime } from '../../core/datetime.js';
 import { OcpiError, OcpiStatus } from '../../core/status.js';
 import { validateOrThrow } from '../../core/validation.js';
@@ -92,6 +93,7 @@ export class OwnLocations {
    * whose content did not change keeps its stored last_updated, everything else gets now.
    */
   async putLocation(input: LocationInput): Promise<Location> {
+    validateOrThrow(LocationInputSchema, input, 'Location');
     const stamp = input.last_updated ?? now();
     const candidate = structuredClone(input) as Location;
     candidate.country_code = candidate.country_code?.toUpperCase();
@@ -116,6 +118,7 @@ export class OwnLocations {
    */
   async patchLocation(ref: LocationRef, fields: Fields): Promise<Location> {
     this.checkOwner(ref);
+    validateOrThrow(LocationFieldsSchema, fields, 'Location');
     this.checkIds(fields, { country_code: ref.countryCode, party_id: ref.partyId, id: ref.locationId });
     const patch = { ...fields, last_updated: (fields.last_updated as string | undefined) ?? now() };
     let stored: Location | undefined;
@@ -136,6 +139,7 @@ export class OwnLocations {
   /** Creates or replaces an EVSE of an existing Location; the Location's last_updated follows. */
   async putEvse(ref: LocationRef, input: EvseInput): Promise<EVSE> {
     this.checkOwner(ref);
+    validateOrThrow(EvseInputSchema, input, 'EVSE');
     const stamp = input.last_updated ?? now();
     let stored: { location: Location; evse: EVSE } | undefined;
     const result = await this.store.modify({ own: true }, this.key(ref), (current) => {
@@ -156,6 +160,7 @@ export class OwnLocations {
   /** Changes fields of an EVSE (e.g. its status); the Location's last_updated follows a real change. */
   async patchEvse(ref: LocationRef, evseUid: string, fields: Fields): Promise<EVSE> {
     this.checkOwner(ref);
+    validateOrThrow(EvseFieldsSchema, fields, 'EVSE');
     this.checkIds(fields, { uid: evseUid });
     const patch = { ...fields, last_updated: (fields.last_updated as string | undefined) ?? now() };
     let stored: { location: Location; evse: EVSE } | undefined;
@@ -181,6 +186,7 @@ export class OwnLocations {
   /** Creates or replaces a Connector of an existing EVSE; the EVSE's and Location's last_updated follow. */
   async putConnector(ref: LocationRef, evseUid: string, input: ConnectorInput): Promise<Connector> {
     this.checkOwner(ref);
+    validateOrThrow(ConnectorInputSchema, input, 'Connector');
     const stamp = input.last_updated ?? now();
     let stored: { location: Location; evse: EVSE; connector: Connector } | undefined;
     const result = await this.store.modify({ own: true }, this.key(ref), (current) => {
@@ -205,6 +211,7 @@ export class OwnLocations {
   /** Changes fields of a Connector; the EVSE's and Location's last_updated follow a real change. */
   async patchConnector(ref: LocationRef, evseUid: string, connectorId: string, fields: Fields): Promise<Connector> {
     this.checkOwner(ref);
+    validateOrThrow(ConnectorFieldsSchema, fields, 'Connector');
     this.checkIds(fields, { id: connectorId });
     const patch = { ...fields, last_updated: (fields.last_updated as string | undefined) ?? now() };
     let stored: { location: Location; evse: EVSE; connector: Connector } | undefined;
