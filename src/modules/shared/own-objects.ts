@@ -40,6 +40,8 @@ export interface OwnObjectsOptions<T extends PartyObject> {
   ownerRole: OwnRole;
   /** Key variant of an object (Tokens: its type). */
   variantOf?: (object: T) => string;
+  /** The field holding the key variant, which a PATCH cannot change (Tokens: `type`). */
+  variantField?: string;
   merge?: (current: T, patch: Record<string, unknown>) => T;
 }
 
@@ -74,7 +76,9 @@ export class OwnObjects<T extends PartyObject> {
   /** Changes some fields of an own object (last_updated: given or now); undefined when absent. */
   async patch(key: ObjectKey, fields: Record<string, unknown>): Promise<T | undefined> {
     const patch = { ...fields, last_updated: (fields.last_updated as string | undefined) ?? now() };
-    const merge = this.options.merge ?? ((current: T, p: Record<string, unknown>) => mergeFields(current, p, ['country_code', 'party_id', this.options.idField]));
+    // The default merge works on a copy: `current` must stay as stored to tell whether anything changed.
+    const identity = ['country_code', 'party_id', this.options.idField, ...(this.options.variantField ? [this.options.variantField] : [])];
+    const merge = this.options.merge ?? ((current: T, p: Record<string, unknown>) => mergeFields(structuredClone(current), p, identity));
     const result = await this.options.store.modify({ own: true }, key, (current) => {
       if (current === undefined) throw OcpiError.notFound(`Unknown ${this.options.name} ${key.id}`);
       const next = this.validate(merge(current, patch));
