@@ -3,7 +3,8 @@
  * The `evroam` command: run the server, manage partners, price tariffs.
  */
 import { Command, Option } from 'commander';
-import { loadConfig, ConfigError, ENVIRONMENT } from '../config/load.js';
+import { ConfigError, ENVIRONMENT } from '../config/load.js';
+import { configFrom } from './node-session.js';
 import { registerPartnerCommands } from './partner-commands.js';
 import { registerTariffCommands } from './tariff-commands.js';
 import { registerOutboxCommands } from './outbox-commands.js';
@@ -23,10 +24,6 @@ program
       .join('\n')}`,
   );
 
-export function configFrom(command: Command) {
-  const file = command.optsWithGlobals().config as string | undefined;
-  return loadConfig(file ? { file } : {});
-}
 
 program
   .command('start')

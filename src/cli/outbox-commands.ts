@@ -5,26 +5,10 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadConfig } from '../config/load.js';
-import { EvroamNode } from '../node.js';
+import { print, withNode } from './node-session.js';
 import type { OutboxRow, OutboxStatus, PartnerStats } from '../push/index.js';
 
 const STATUSES: readonly OutboxStatus[] = ['pending', 'delivering', 'delivered', 'dead', 'superseded', 'dropped'];
-
-async function withNode<T>(command: Command, work: (node: EvroamNode) => Promise<T>): Promise<T> {
-  const file = command.optsWithGlobals().config as string | undefined;
-  const config = loadConfig(file ? { file } : {});
-  const node = await EvroamNode.create({ ...config, logLevel: 'warn' });
-  try {
-    return await work(node);
-  } finally {
-    await node.close();
-  }
-}
-
-function print(json: boolean, value: unknown, text: string) {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
-}
 
 function rowLine(r: OutboxRow): string {
   const error = r.lastError ? `  ${r.lastError}` : '';

@@ -3,24 +3,8 @@
  * These commands work on the node's database directly, so they may run beside `evroam start`.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
-import { EvroamNode } from '../node.js';
+import { print, withNode } from './node-session.js';
 import type { Partner } from '../modules/credentials/partner.js';
-
-async function withNode<T>(command: Command, work: (node: EvroamNode) => Promise<T>): Promise<T> {
-  const file = command.optsWithGlobals().config as string | undefined;
-  const config = loadConfig(file ? { file } : {});
-  const node = await EvroamNode.create({ ...config, logLevel: 'warn' });
-  try {
-    return await work(node);
-  } finally {
-    await node.close();
-  }
-}
-
-function print(json: boolean, value: unknown, text: string) {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
-}
 
 function summary(p: Partner) {
   const parties = p.roles.map((r) => `${r.role} ${r.country_code}*${r.party_id}`).join(', ') || '-';

@@ -5,11 +5,9 @@
  */
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
-import pino from 'pino';
-import { loadConfig } from '../config/load.js';
-import { EvroamNode } from '../node.js';
 import { PULL_MODULES, syncApi } from '../sync/index.js';
 import type { PullModule, PullProgress, SyncReport } from '../sync/index.js';
+import { configFrom, withNode } from './node-session.js';
 
 interface SyncCommandOptions {
   full?: boolean;
@@ -27,11 +25,15 @@ export function registerSyncCommands(program: Command): void {
     .action(async (partnerId: string, module: string, options: SyncCommandOptions, command: Command) => {
       const modules = parseModules(module);
       const bars = !options.json && process.stderr.isTTY ? new ProgressBars() : undefined;
-      const reports = await withSyncNode(command, (node) =>
-        syncApi(node.context).service.sync(partnerId, modules, {
-          full: Boolean(options.full),
-          ...(bars ? { onProgress: (m: PullModule, p: Readonly<PullProgress>) => bars.update(m, p) } : {}),
-        }),
+      // Skipped objects are reported as logs (stderr), at the configured level.
+      const reports = await withNode(
+        command,
+        (node) =>
+          syncApi(node.context).service.sync(partnerId, modules, {
+            full: Boolean(options.full),
+            ...(bars ? { onProgress: (m: PullModule, p: Readonly<PullProgress>) => bars.update(m, p) } : {}),
+          }),
+        { logLevel: configFrom(command).logLevel },
       );
       bars?.stop();
       process.stdout.write(options.json ? `${JSON.stringify(reports, null, 2)}\n` : `${reports.map(summaryLine).join('\n') || 'Nothing to pull.'}\n`);
@@ -39,20 +41,6 @@ export function registerSyncCommands(program: Command): void {
     });
 }
 
-/**
- * Opens the node without serving (no push delivery, no scheduled sync), logging to stderr so that
- * skipped objects are reported without mixing into the summary on stdout.
- */
-async function withSyncNode<T>(command: Command, work: (node: EvroamNode) => Promise<T>): Promise<T> {
-  const file = command.optsWithGlobals().config as string | undefined;
-  const config = loadConfig(file ? { file } : {});
-  const node = await EvroamNode.create(config, { logger: pino({ level: config.logLevel, base: { service: 'evroam' } }, pino.destination({ fd: 2, sync: true })) });
-  try {
-    return await work(node);
-  } finally {
-    await node.close();
-  }
-}
 
 function parseModules(module: string): PullModule[] | 'all' {
   if (module === 'all') return 'all';
