@@ -12,6 +12,7 @@ import { OcpiError, OcpiStatus } from '../core/status.js';
 import type { AuthenticatedPartner } from '../modules/credentials/partner-store.js';
 import type { Authenticator } from './authenticator.js';
 import { typeboxValidatorCompiler } from './validation.js';
+import { lazyChild } from './lazy-logger.js';
 import type { AuthMode } from './routes.js';
 
 declare module 'fastify' {
@@ -51,7 +52,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return503OnClosing: true,
     // One child logger per request carrying both IDs (a second child per request costs throughput).
     childLoggerFactory: (logger, bindings, childOptions, rawRequest) =>
-      logger.child({ ...bindings, correlationId: correlationIdOf(rawRequest as IncomingMessage) }, childOptions),
+      lazyChild(logger, () => ({ ...bindings, correlationId: correlationIdOf(rawRequest as IncomingMessage) }), childOptions),
   });
   app.setValidatorCompiler(typeboxValidatorCompiler);
 
