@@ -31,8 +31,8 @@ export async function quietNode(overrides: Partial<EvroamConfig> = {}) {
   };
 }
 
-export async function registeredPair() {
-  const bench = await quietNode();
+export async function registeredPair(benchOverrides: Partial<EvroamConfig> = {}) {
+  const bench = await quietNode(benchOverrides);
   const partner = await quietNode({
     parties: [
       { role: 'CPO', country_code: 'DE', party_id: 'CPO', business_details: { name: 'bench partner CPO' } },
