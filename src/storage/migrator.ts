@@ -16,9 +16,8 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (!error && !failed) return;
-    // Kysely's migrator lists the tables of every schema; another schema dropped at that moment
-    // (another instance's or test's) fails the listing although ours is fine: list again.
-    if (!failed && attempt < 5 && otherSchemaVanished(error, schema)) {
+    // A race in Kysely's catalog listing, not a failed migration: list again.
+    if (!failed && attempt < 5 && catalogRace(error)) {
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       continue;
     }
@@ -27,8 +26,12 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   }
 }
 
-function otherSchemaVanished(error: unknown, own: string | undefined): boolean {
-  const e = error as { code?: string; message?: string } | undefined;
-  if (e?.code !== '3F000') return false;
-  return own === undefined || !(e.message ?? '').includes(`"${own}"`);
+/**
+ * Before any migration ran (no result failed), Kysely lists the tables of every schema. A schema or
+ * table dropped at that moment by another instance or test (3F000 invalid schema, 42P01 undefined
+ * table) fails that listing although nothing of ours is wrong.
+ */
+function catalogRace(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === '3F000' || code === '42P01';
 }
