@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import pino from 'pino';
 import { after, before, describe, test } from 'node:test';
 import { sqlite } from '../helpers/backends.js';
 import { ocpiFetch, startNode } from '../helpers/nodes.js';
@@ -54,6 +55,23 @@ describe('OpenAPI document', () => {
       const body = credentials.post.requestBody.content['application/json'].schema;
       assert.equal(body.properties.token.maxLength, 64);
       assert.equal(credentials.patch, undefined, 'PATCH (405) is not part of the API');
+    } finally {
+      await node.close();
+    }
+  });
+});
+
+describe('structured request logs', () => {
+  test('every request line carries the OCPI request and correlation IDs; logs made inside a request too', async () => {
+    const lines: any[] = [];
+    const stream = { write: (line: string) => void lines.push(JSON.parse(line)) };
+    const node = await startNode(sqlite, { config: { logLevel: 'info' }, node: { logger: pino({ level: 'info' }, stream) } });
+    try {
+      await ocpiFetch(node.node.versionsUrl, undefined, { headers: { 'X-Request-ID': 'log-req-1', 'X-Correlation-ID': 'log-corr-1' } });
+      const line = lines.find((l) => l.msg === 'request' && l.requestId === 'log-req-1');
+      assert.ok(line, JSON.stringify(lines.slice(-3)));
+      assert.equal(line.correlationId, 'log-corr-1');
+      assert.equal(line.status, 401);
     } finally {
       await node.close();
     }
