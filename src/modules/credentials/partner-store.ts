@@ -64,22 +64,7 @@ export class PartnerStore {
     const tokenA = newCredentialsToken();
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('partners')
-        .values({
-          id,
-          name,
-          status: 'INVITED',
-          versions_url: null,
-          version: null,
-          endpoints: '[]',
-          roles: '[]',
-          token_to_partner: null,
-          legacy_plain_token: options.legacyPlainToken ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await insertPartner(trx, id, name, null, Boolean(options.legacyPlainToken), now);
       await trx.insertInto('partner_tokens').values({ token_hash: hashToken(tokenA), partner_id: id, kind: 'A', created_at: now }).execute();
       await audit(trx, id, 'invited', ctx, { name });
     });
@@ -94,22 +79,7 @@ export class PartnerStore {
     const id = randomUUID();
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('partners')
-        .values({
-          id,
-          name,
-          status: 'INVITED',
-          versions_url: versionsUrl,
-          version: null,
-          endpoints: '[]',
-          roles: '[]',
-          token_to_partner: null,
-          legacy_plain_token: legacyPlainToken ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await insertPartner(trx, id, name, versionsUrl, legacyPlainToken, now);
       await audit(trx, id, 'registration_started', ctx, { versions_url: versionsUrl });
     });
     return (await this.get(id))!;
@@ -256,6 +226,26 @@ export class PartnerStore {
     const parties = uniqueParties(c.roles).map((r) => ({ partner_id: partnerId, ...r }));
     if (parties.length > 0) await trx.insertInto('partner_parties').values(parties).execute();
   }
+}
+
+/** A partner not registered yet: no version, endpoints, roles or token to call it with. */
+async function insertPartner(db: Kysely<Database>, id: string, name: string, versionsUrl: string | null, legacyPlainToken: boolean, now: string) {
+  await db
+    .insertInto('partners')
+    .values({
+      id,
+      name,
+      status: 'INVITED',
+      versions_url: versionsUrl,
+      version: null,
+      endpoints: '[]',
+      roles: '[]',
+      token_to_partner: null,
+      legacy_plain_token: legacyPlainToken ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
 }
 
 function uniqueParties(roles: CredentialsRole[]) {
