@@ -3,6 +3,7 @@
  * in-process chargers with short timeouts so that timeout paths stay fast. Shared by the commands
  * and charging profiles suites.
  */
+import { token } from '../tokens/fixtures.js';
 import { inProcessChargePointsOf } from '../../src/chargepoint/attach.js';
 import type { InProcessChargePoints } from '../../src/chargepoint/in-process.js';
 import { chargingProfilesOf } from '../../src/modules/chargingprofiles/index.js';
@@ -75,14 +76,5 @@ export function configureShortTimeouts(cpo: TestNode | undefined, emsp: TestNode
 
 /** A token of the eMSP's own party (CMD-08). */
 export function emspToken(uid = 'TOKEN-1', party = { country_code: 'DE', party_id: 'MSP' }): Token {
-  return {
-    ...party,
-    uid,
-    type: 'APP_USER',
-    contract_id: `DE-MSP-C${uid}`,
-    issuer: 'Test eMSP',
-    valid: true,
-    whitelist: 'NEVER',
-    last_updated: '2026-01-01T00:00:00Z',
-  };
+  return token(uid, { ...party, type: 'APP_USER', whitelist: 'NEVER', last_updated: '2026-01-01T00:00:00Z' });
 }

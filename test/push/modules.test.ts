@@ -9,26 +9,16 @@ import { OcpiClient } from '../../src/client/ocpi-client.js';
 import type { Partner } from '../../src/modules/credentials/partner.js';
 import { partnerEndpoint } from '../../src/modules/credentials/partner.js';
 import type { NodeContext } from '../../src/modules/module.js';
-import type { Token } from '../../src/modules/tokens/schema.js';
 import { connectPush } from '../../src/push/index.js';
 import { backends } from '../helpers/backends.js';
 import { CPO_PARTY, EMSP_PARTY, startNode } from '../helpers/nodes.js';
 import type { TestNode } from '../helpers/nodes.js';
 import { at, location } from '../locations/fixtures.js';
 import { session } from '../sessions/fixtures.js';
+import { token } from '../tokens/fixtures.js';
 import { waitFor } from './helpers.js';
 
-const token = (uid: string): Token => ({
-  country_code: 'DE',
-  party_id: 'MSP',
-  uid,
-  type: 'RFID',
-  contract_id: `DE-MSP-C${uid}`,
-  issuer: 'Test eMSP',
-  valid: true,
-  whitelist: 'ALLOWED',
-  last_updated: '2024-03-01T10:00:00Z',
-});
+
 
 const delivered = async (ctx: NodeContext, partnerId: string, path: string) =>
   (await ctx.push.store.list({ partnerId })).filter((r) => r.path === path && r.status === 'delivered').map((r) => r.method);

@@ -1,6 +1,5 @@
-/** Valid Tariffs and Tokens for the sync tests (not the spec examples, PIT-22). */
+/** Valid Tariffs for the sync tests (not the spec examples, PIT-22). */
 import type { Tariff } from '../../src/modules/tariffs/schema.js';
-import type { Token } from '../../src/modules/tokens/schema.js';
 
 export function tariff(id: string, lastUpdated: string, owner = { country_code: 'NL', party_id: 'CPO' }): Tariff {
   return {
@@ -12,15 +11,3 @@ export function tariff(id: string, lastUpdated: string, owner = { country_code: 
   };
 }
 
-export function token(uid: string, owner = { country_code: 'DE', party_id: 'MSP' }): Token {
-  return {
-    ...owner,
-    uid,
-    type: 'RFID',
-    contract_id: `${owner.country_code}-${owner.party_id}-C${uid}`,
-    issuer: 'Sync test eMSP',
-    valid: true,
-    whitelist: 'ALLOWED',
-    last_updated: '2024-03-01T10:00:00Z',
-  };
-}

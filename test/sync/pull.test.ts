@@ -15,7 +15,8 @@ import type { TestNode } from '../helpers/nodes.js';
 import { at, location } from '../locations/fixtures.js';
 import { cdr } from '../cdrs/fixtures.js';
 import { session } from '../sessions/fixtures.js';
-import { tariff, token } from './fixtures.js';
+import { token } from '../tokens/fixtures.js';
+import { tariff } from './fixtures.js';
 import { NO_SCHEDULE, syncOf } from './helpers.js';
 
 const LOCATIONS = 230;

@@ -14,25 +14,12 @@ import '../../src/modules/tokens/index.js';
 import { Token } from '../../src/modules/tokens/schema.js';
 import { backends } from '../helpers/backends.js';
 import { ocpiFetch } from '../helpers/nodes.js';
+import { token } from './fixtures.js';
 import { startRoamingPair } from './roaming-pair.js';
 import type { RoamingPair } from './roaming-pair.js';
 
 const tokensOf = (ctx: NodeContext) => ctx.services.tokens!;
 
-export function token(uid: string, overrides: Partial<Token> = {}): Token {
-  return {
-    country_code: 'DE',
-    party_id: 'MSP',
-    uid,
-    type: 'RFID',
-    contract_id: `DE-MSP-C${uid}`,
-    issuer: 'Test eMSP',
-    valid: true,
-    whitelist: 'ALLOWED',
-    last_updated: '2024-03-01T10:00:00Z',
-    ...overrides,
-  };
-}
 
 for (const backend of backends) {
   describe(`Tokens between a CPO and an eMSP (${backend.name})`, { skip: backend.skip }, () => {
