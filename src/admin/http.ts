@@ -119,8 +119,8 @@ export function sendAdminError(error: unknown, request: FastifyRequest, reply: F
   return reply.code(problem.status).type('application/json').send(JSON.stringify(body));
 }
 
-/** Sends JSON text as it is (stored objects are not parsed and re-serialized). */
-export function sendJsonText(reply: FastifyReply, json: string, status = 200): FastifyReply {
+/** Sends JSON text or bytes as they are (stored objects are not parsed and re-serialized). */
+export function sendJsonText(reply: FastifyReply, json: string | Buffer, status = 200): FastifyReply {
   return reply.code(status).type('application/json').send(json);
 }
 

@@ -13,6 +13,8 @@ import { sendJsonText } from './http.js';
 /** The operator API's prefix. */
 export const ADMIN_PREFIX = '/admin/v1';
 
+const CLOSE = Buffer.from('}');
+
 export async function sendObjectPage<T extends object>(
   reply: FastifyReply,
   ctx: NodeContext,
@@ -34,6 +36,7 @@ export async function sendObjectPage<T extends object>(
     page.offset,
     page.limit,
   );
-  reply.headers(pageHeaders(`${ctx.publicUrl}${ADMIN_PREFIX}${path}`, page, result.total, result.rows.length, extra));
-  return sendJsonText(reply, `{"total":${result.total},"offset":${page.offset},"limit":${page.limit},"items":[${result.rows.join(',')}]}`);
+  reply.headers(pageHeaders(`${ctx.publicUrl}${ADMIN_PREFIX}${path}`, page, result.total, result.count, extra));
+  const head = Buffer.from(`{"total":${result.total},"offset":${page.offset},"limit":${page.limit},"items":`);
+  return sendJsonText(reply, Buffer.concat([head, result.json, CLOSE]));
 }

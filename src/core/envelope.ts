@@ -33,8 +33,22 @@ export function envelope<T>(data: T | undefined, statusCode = 1000, statusMessag
  * as JSON text, so a page is assembled without parsing and re-serializing every object.
  */
 export function envelopeAroundJson(dataJson: string | undefined, statusCode = 1000, statusMessage?: string): string {
-  const head = `{"status_code":${statusCode}`;
-  const message = statusMessage === undefined ? '' : `,"status_message":${JSON.stringify(statusMessage)}`;
   const data = dataJson === undefined ? '' : `,"data":${dataJson}`;
-  return `${head}${message},"timestamp":"${ocpiNow()}"${data}}`;
+  return `${envelopeHead(statusCode, statusMessage)}${data}}`;
+}
+
+const CLOSE = Buffer.from('}');
+
+/**
+ * The envelope around a payload that is already encoded JSON (a cached page): the payload's bytes
+ * are copied once, never decoded or re-encoded.
+ */
+export function envelopeAroundBytes(dataJson: Buffer, statusCode = 1000, statusMessage?: string): Buffer {
+  const head = Buffer.from(`${envelopeHead(statusCode, statusMessage)},"data":`);
+  return Buffer.concat([head, dataJson, CLOSE], head.length + dataJson.length + 1);
+}
+
+function envelopeHead(statusCode: number, statusMessage: string | undefined): string {
+  const message = statusMessage === undefined ? '' : `,"status_message":${JSON.stringify(statusMessage)}`;
+  return `{"status_code":${statusCode}${message},"timestamp":"${ocpiNow()}"`;
 }

@@ -48,6 +48,6 @@ export async function sendObjectList<T extends object>(
     page.offset,
     page.limit,
   );
-  reply.headers(pageHeaders(`${ctx.publicUrl}${options.path}`, page, result.total, result.rows.length));
-  return sendOcpiJson(reply, `[${result.rows.join(',')}]`);
+  reply.headers(pageHeaders(`${ctx.publicUrl}${options.path}`, page, result.total, result.count));
+  return sendOcpiJson(reply, result.json);
 }
