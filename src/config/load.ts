@@ -46,6 +46,7 @@ export const ENVIRONMENT = {
   EVROAM_PARTIES: 'parties',
   EVROAM_ADMIN_TOKEN: 'admin.token',
   EVROAM_LOG_LEVEL: 'logLevel',
+  EVROAM_RESPONSE_URL_EXTRA_ORIGINS: 'responseUrls.extraOrigins',
 } as const;
 
 const validate = TypeCompiler.Compile(EvroamConfig);
@@ -101,6 +102,9 @@ function semanticProblems(config: EvroamConfig): string[] {
   if (config.database.url && config.database.sqliteFile) {
     problems.push('database: set either url (PostgreSQL) or sqliteFile (SQLite), not both');
   }
+  for (const [i, origin] of (config.responseUrls?.extraOrigins ?? []).entries()) {
+    if (!URL.canParse(origin)) problems.push(`responseUrls.extraOrigins.${i}: "${origin}" is not a valid origin (scheme://host[:port])`);
+  }
   return problems;
 }
 
@@ -109,6 +113,7 @@ function parseEnv(path: string, value: string): unknown {
     if (!/^\d+$/.test(value)) throw new Error(`"${value}" is not a port number`);
     return Number(value);
   }
+  if (path === 'responseUrls.extraOrigins') return value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
   if (path === 'parties') {
     try {
       return JSON.parse(value);

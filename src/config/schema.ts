@@ -16,6 +16,9 @@ export const OwnPartyConfig = Type.Object(
 );
 export type OwnPartyConfig = Static<typeof OwnPartyConfig>;
 
+/** An origin: http(s), a host and an optional port; nothing after it but an optional `/`. */
+export const ORIGIN_PATTERN = '^https?://[^\\s/?#@]+/?$';
+
 export const EvroamConfig = Type.Object(
   {
     /** Base URL partners reach this node at; versions are served at `${publicUrl}/ocpi/versions`. */
@@ -66,6 +69,17 @@ export const EvroamConfig = Type.Object(
           /** How long delivered, superseded and dropped rows are kept for inspection. */
           retainMs: Type.Integer({ minimum: 0 }),
         },
+        { additionalProperties: false },
+      ),
+    ),
+    /**
+     * Where partners may have asynchronous results POSTed (commands, charging profiles): their own
+     * registered origins, plus these (scheme://host[:port], no path) — e.g. a partner's separate
+     * result service.
+     */
+    responseUrls: Type.Optional(
+      Type.Object(
+        { extraOrigins: Type.Array(Type.String({ pattern: ORIGIN_PATTERN, maxLength: 200 })) },
         { additionalProperties: false },
       ),
     ),

@@ -117,7 +117,7 @@ for (const backend of backends) {
       const unknown = await profiles.set(pair.cpoPartnerId, 'NO-SUCH-SESSION', PROFILE);
       assert.equal(unknown.state, 'ANSWERED');
       assert.deepEqual(unknown.response, { result: 'UNKNOWN_SESSION', timeout: 0 });
-      const raw = await ocpiFetch(url('NO-SUCH-SESSION', '?duration=60&response_url=https://emsp.example.com/r'), pair.tokenToCpo);
+      const raw = await ocpiFetch(url('NO-SUCH-SESSION', `?duration=60&response_url=${pair.emsp.baseUrl}/r`), pair.tokenToCpo);
       assert.equal(raw.status, 200);
       assert.equal(raw.json.status_code, 1000);
       assert.equal(raw.json.data.result, 'UNKNOWN_SESSION');
@@ -182,8 +182,8 @@ for (const backend of backends) {
     });
 
     test('CP-01..CP-03/ST-03: the invalid-input matrix answers 2001 naming the parameter, never 5xx', async () => {
-      const responseUrl = 'response_url=https://emsp.example.com/r/1';
-      const good = { charging_profile: PROFILE, response_url: 'https://emsp.example.com/r/1' };
+      const responseUrl = `response_url=${pair.emsp.baseUrl}/r/1`;
+      const good = { charging_profile: PROFILE, response_url: `${pair.emsp.baseUrl}/r/1` };
       const cases: Array<{ name: string; method: string; path: string; body?: unknown; http: number; field?: RegExp }> = [
         { name: 'GET without duration', method: 'GET', path: url(sessionId, `?${responseUrl}`), http: 200, field: /duration/ },
         { name: 'GET with negative duration', method: 'GET', path: url(sessionId, `?duration=-1&${responseUrl}`), http: 200, field: /duration/ },

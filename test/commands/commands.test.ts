@@ -177,7 +177,7 @@ for (const backend of backends) {
 
       const raw = await ocpiFetch(`${pair.cpo.baseUrl}/ocpi/cpo/2.2.1/commands/UNLOCK_CONNECTOR`, pair.tokenToCpo, {
         method: 'POST',
-        body: { response_url: 'https://emsp.example.com/r/1', location_id: 'NOWHERE', evse_uid: 'E', connector_id: '1' },
+        body: { response_url: `${pair.emsp.baseUrl}/r/1`, location_id: 'NOWHERE', evse_uid: 'E', connector_id: '1' },
       });
       assert.equal(raw.status, 404);
       assert.equal(raw.json.status_code, 2003);
@@ -244,7 +244,7 @@ for (const backend of backends) {
 
     test('T-25/T-26: routing headers — the answer is routed back; a foreign TO or FROM party is refused', async () => {
       const url = `${pair.cpo.baseUrl}/ocpi/cpo/2.2.1/commands/STOP_SESSION`;
-      const body = { response_url: 'https://emsp.example.com/r/2', session_id: 'NONE' };
+      const body = { response_url: `${pair.emsp.baseUrl}/r/2`, session_id: 'NONE' };
       const routed = await ocpiFetch(url, pair.tokenToCpo, {
         method: 'POST',
         body,
@@ -284,7 +284,7 @@ for (const backend of backends) {
 
     test('CMD-12/ST-03: the invalid-input matrix answers 2001 naming the field, never 5xx', async () => {
       const url = (command: string) => `${pair.cpo.baseUrl}/ocpi/cpo/2.2.1/commands/${command}`;
-      const good = { response_url: 'https://emsp.example.com/r/1', token: emspToken('M-1'), location_id: 'LOC1' };
+      const good = { response_url: `${pair.emsp.baseUrl}/r/1`, token: emspToken('M-1'), location_id: 'LOC1' };
       const { token: _token, ...withoutToken } = good;
       const { response_url: _url, ...withoutUrl } = good;
       const cases: Array<{ name: string; command?: string; body?: unknown; rawBody?: string; http: number; code: number; field?: RegExp }> = [

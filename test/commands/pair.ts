@@ -12,7 +12,7 @@ import { locationsService } from '../../src/modules/locations/index.js';
 import type { Token } from '../../src/modules/tokens/schema.js';
 import type { Backend } from '../helpers/backends.js';
 import { CPO_PARTY, EMSP_PARTY, startNode } from '../helpers/nodes.js';
-import type { TestNode } from '../helpers/nodes.js';
+import type { NodeStartOptions, TestNode } from '../helpers/nodes.js';
 import { at, evse, location } from '../locations/fixtures.js';
 
 export interface Pair {
@@ -34,8 +34,9 @@ export const CHARGER_TIMEOUT_MS = 400;
 /** The eMSP waits the announced timeout plus this before a local TIMEOUT. */
 export const RESULT_GRACE_MS = 300;
 
-export async function startPair(backend: Backend): Promise<Pair> {
-  const cpo = await startNode(backend, { parties: [CPO_PARTY] });
+/** `cpo` adds to the CPO node's options (config, logger). */
+export async function startPair(backend: Backend, options: { cpo?: Omit<NodeStartOptions, 'parties'> } = {}): Promise<Pair> {
+  const cpo = await startNode(backend, { ...options.cpo, parties: [CPO_PARTY] });
   const emsp = await startNode(backend, { parties: [EMSP_PARTY] });
   const { partner: emspAtCpo, tokenA } = await cpo.node.partners.invite('the eMSP');
   const cpoAtEmsp = await emsp.node.credentials.registerWith('the CPO', cpo.node.versionsUrl, tokenA);

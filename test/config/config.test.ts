@@ -48,4 +48,14 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ file: file('{ not json'), env: {} }), ConfigError);
     assert.throws(() => loadConfig({ file: '/nonexistent/evroam.json', env: {} }), ConfigError);
   });
+
+  test('responseUrls.extraOrigins: from the file or a comma-separated environment variable; each must be an origin', () => {
+    const path = file({ responseUrls: { extraOrigins: ['https://results.example.com'] } });
+    assert.deepEqual(loadConfig({ file: path, env: {} }).responseUrls?.extraOrigins, ['https://results.example.com']);
+    const fromEnv = loadConfig({ file: path, env: { EVROAM_RESPONSE_URL_EXTRA_ORIGINS: 'https://a.example, http://b.example:8080' } });
+    assert.deepEqual(fromEnv.responseUrls?.extraOrigins, ['https://a.example', 'http://b.example:8080']);
+    for (const bad of ['https://results.example.com/path', 'ftp://results.example.com', 'http://host:99999']) {
+      assert.throws(() => loadConfig({ file: file({ responseUrls: { extraOrigins: ['https://ok.example', bad] } }), env: {} }), /responseUrls\.extraOrigins\.1/, bad);
+    }
+  });
 });

@@ -31,10 +31,13 @@ export interface TestNode {
   close(): Promise<void>;
 }
 
-export async function startNode(
-  backend: Backend,
-  options: { parties?: OwnPartyConfig[]; config?: Partial<EvroamConfig>; node?: NodeOptions } = {},
-): Promise<TestNode> {
+export interface NodeStartOptions {
+  parties?: OwnPartyConfig[];
+  config?: Partial<EvroamConfig>;
+  node?: NodeOptions;
+}
+
+export async function startNode(backend: Backend, options: NodeStartOptions = {}): Promise<TestNode> {
   const port = await freePort();
   const database = await backend.fresh();
   const baseUrl = `http://127.0.0.1:${port}`;

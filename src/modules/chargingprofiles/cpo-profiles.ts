@@ -16,6 +16,7 @@ import type { RequestParties } from '../commands/parties.js';
 import { partnerClient } from '../commands/partner-client.js';
 import type { Timers } from '../commands/timers.js';
 import type { NodeContext } from '../module.js';
+import { assertResponseUrl } from '../shared/response-url.js';
 import { assertOneDecimal } from './params.js';
 import { SetChargingProfile } from './schema.js';
 import type { ActiveChargingProfile, ChargingProfile, ChargingProfileResponse } from './schema.js';
@@ -120,6 +121,9 @@ export class CpoChargingProfiles {
     parties: RequestParties,
     ask: (session: ChargingSessionInfo) => Promise<object>,
   ): Promise<ChargingProfileResponse> {
+    // Input first: the response_url this node will POST the result to (2001 naming it otherwise).
+    const refusal: ChargingProfileResponse = { result: 'REJECTED', timeout: 0 };
+    assertResponseUrl(this.ctx, parties.partner, responseUrl, refusal);
     const session = await this.directory().findSession(parties.own, sessionId);
     // CP-04 (PROJECT): an unknown session is a normal answer, not an error.
     if (!session) return { result: 'UNKNOWN_SESSION', timeout: 0 };

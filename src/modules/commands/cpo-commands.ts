@@ -12,6 +12,7 @@ import { validateOrThrow } from '../../core/validation.js';
 import type { PartyKey } from '../credentials/partner.js';
 import type { Location } from '../locations/schema.js';
 import type { NodeContext } from '../module.js';
+import { assertResponseUrl } from '../shared/response-url.js';
 import type { Token } from '../tokens/schema.js';
 import type { AsyncReceiver } from './async-receiver.js';
 import type { AsyncRequestStore } from './async-store.js';
@@ -89,16 +90,27 @@ export class CpoCommands {
   private async decide(command: CommandType, body: unknown, parties: RequestParties): Promise<Decision> {
     switch (command) {
       case 'START_SESSION':
-        return this.startSession(validateOrThrow(CommandRequest.START_SESSION, body, command), parties);
+        return this.startSession(this.valid(command, body, parties), parties);
       case 'STOP_SESSION':
-        return this.stopSession(validateOrThrow(CommandRequest.STOP_SESSION, body, command), parties);
+        return this.stopSession(this.valid(command, body, parties), parties);
       case 'RESERVE_NOW':
-        return this.reserveNow(validateOrThrow(CommandRequest.RESERVE_NOW, body, command), parties);
+        return this.reserveNow(this.valid(command, body, parties), parties);
       case 'CANCEL_RESERVATION':
-        return this.cancelReservation(validateOrThrow(CommandRequest.CANCEL_RESERVATION, body, command), parties);
+        return this.cancelReservation(this.valid(command, body, parties), parties);
       case 'UNLOCK_CONNECTOR':
-        return this.unlockConnector(validateOrThrow(CommandRequest.UNLOCK_CONNECTOR, body, command), parties);
+        return this.unlockConnector(this.valid(command, body, parties), parties);
     }
+  }
+
+  /**
+   * The command's object, checked before anything is decided: its schema, then its response_url,
+   * which this node will POST to (a refused one is 2001 with a REJECTED CommandResponse, as CMD-03).
+   */
+  private valid<C extends CommandType>(command: C, body: unknown, parties: RequestParties): CommandRequest<C> {
+    const request = validateOrThrow(CommandRequest[command], body, command);
+    const refusal: CommandResponse = { result: 'REJECTED', timeout: 0 };
+    assertResponseUrl(this.ctx, parties.partner, request.response_url, refusal);
+    return request;
   }
 
   private async startSession(body: StartSession, parties: RequestParties): Promise<Decision> {

@@ -19,3 +19,4 @@ export type { OwnChange, OwnInput, OwnObjectsOptions } from './own-objects.js';
 export { ChangeEmitter } from './changes.js';
 export type { ChangeListener } from './changes.js';
 export { mergeFields, mergeListById, sameContent } from './patch.js';
+export { assertResponseUrl, responseUrlProblem } from './response-url.js';
