@@ -6,11 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { formatDateTime } from '../core/datetime.js';
+import { ProfileTypeValues } from '../core/types.js';
+import type { ProfileType } from '../core/types.js';
 import type { ActiveChargingProfile, ChargingProfile } from '../modules/chargingprofiles/schema.js';
 import type {
   ActiveProfileListener,
   ActiveProfileOutcome,
   ChargePointPort,
+  ChargingPreferencesAction,
   ChargingSessionInfo,
   CommandOutcome,
   ConnectorRef,
@@ -31,6 +34,8 @@ export interface SimulatedEvse {
   operative?: boolean;
   /** Whether the EVSE takes charging profiles (otherwise NOT_SUPPORTED). Default true. */
   chargingProfiles?: boolean;
+  /** The ProfileTypes its smart charging works by (charging preferences). Default: all of them. */
+  profileTypes?: readonly ProfileType[];
 }
 
 /** How the chargers answer: immediately, after a delay, or never (to exercise TIMEOUT). */
@@ -56,6 +61,7 @@ export class InProcessChargePoints implements ChargePointPort {
   /** Sessions and their active profiles, keyed by the upper-cased session id (ids are CiStrings). */
   private readonly sessions = new Map<string, ChargingSessionInfo>();
   private readonly profiles = new Map<string, ActiveChargingProfile>();
+  private readonly preferences = new Map<string, ChargingPreferencesAction>();
   private readonly listeners = new Set<ActiveProfileListener>();
   private readonly reservationListeners = new Set<ReservationCanceledListener>();
   private readonly delays = new Set<NodeJS.Timeout>();
@@ -68,6 +74,7 @@ export class InProcessChargePoints implements ChargePointPort {
       maxPowerW: DEFAULT_MAX_POWER_W,
       operative: true,
       chargingProfiles: true,
+      profileTypes: ProfileTypeValues,
       ...evse,
       connectorIds: [...evse.connectorIds],
     });
@@ -83,6 +90,12 @@ export class InProcessChargePoints implements ChargePointPort {
   /** The sessions running now (a copy). */
   runningSessions(): ChargingSessionInfo[] {
     return [...this.sessions.values()].map((s) => ({ ...s }));
+  }
+
+  /** The charging preferences the running session's charger works toward, if it was given any. */
+  chargingPreferencesOf(sessionId: string): ChargingPreferencesAction | undefined {
+    const found = this.preferences.get(idKey(sessionId));
+    return found && { ...found };
   }
 
   reservationIds(): string[] {
@@ -125,6 +138,20 @@ export class InProcessChargePoints implements ChargePointPort {
     return this.evse(session.locationId, session.evseUid)?.chargingProfiles ?? true;
   }
 
+  async supportedProfileTypes(connector: ConnectorRef): Promise<readonly ProfileType[] | undefined> {
+    const evse = this.evse(connector.locationId, connector.evseUid);
+    if (!evse || !evse.connectorIds.some((c) => sameId(c, connector.connectorId))) return undefined;
+    return [...evse.profileTypes];
+  }
+
+  setChargingPreferences(sessionId: string, preferences: ChargingPreferencesAction): Promise<ProfileOutcome> {
+    return this.answer(() => {
+      if (!this.sessions.has(idKey(sessionId))) return { result: 'REJECTED' };
+      this.preferences.set(idKey(sessionId), { ...preferences });
+      return { result: 'ACCEPTED' };
+    });
+  }
+
   onActiveProfileChanged(listener: ActiveProfileListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -160,6 +187,7 @@ export class InProcessChargePoints implements ChargePointPort {
     return this.answer(() => {
       if (!this.sessions.delete(idKey(sessionId))) return 'REJECTED';
       this.profiles.delete(idKey(sessionId));
+      this.preferences.delete(idKey(sessionId));
       return 'ACCEPTED';
     });
   }

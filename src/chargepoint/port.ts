@@ -8,6 +8,7 @@
  * answers leaves the promise pending; the caller owns the timeout (CMD-05), because only the caller
  * knows how long it promised its partner to wait.
  */
+import type { ProfileType } from '../core/types.js';
 import type { ActiveChargingProfile, ChargingProfile, ChargingProfileResultType } from '../modules/chargingprofiles/schema.js';
 import type { CommandResultType } from '../modules/commands/schema.js';
 
@@ -74,6 +75,17 @@ export interface ActiveProfileOutcome extends ProfileOutcome {
   profile?: ActiveChargingProfile;
 }
 
+/** A driver's charging preferences for a session (mod_sessions), for the charger's smart charging to work toward. */
+export interface ChargingPreferencesAction {
+  profileType: ProfileType;
+  /** When the driver expects to leave. */
+  departureTime?: Date;
+  /** The energy the driver wants charged, in kWh. */
+  energyNeedKwh?: number;
+  /** The EV may be discharged, as long as it has energyNeedKwh by departureTime. */
+  dischargeAllowed: boolean;
+}
+
 /** Raised by the charger when a session's limits change for a reason of its own (local limit, load balancing). */
 export type ActiveProfileListener = (sessionId: string, profile: ActiveChargingProfile) => void;
 
@@ -97,6 +109,15 @@ export interface ChargePointPort {
   findSession(sessionId: string): Promise<ChargingSessionInfo | undefined>;
   /** Whether the EVSE the session runs on accepts charging profiles at all. */
   supportsChargingProfiles(sessionId: string): Promise<boolean>;
+  /**
+   * Charging preferences (optional): chargers without `setChargingPreferences` cannot act on a
+   * driver's preferences, so no EVSE of theirs takes them. `supportedProfileTypes` tells which
+   * ProfileTypes the charger smart-charges by at a connector (undefined: it does not know the
+   * connector); without it every ProfileType is taken as supported.
+   */
+  supportedProfileTypes?(connector: ConnectorRef): Promise<readonly ProfileType[] | undefined>;
+  /** Hands the preferences to the charger running the session; REJECTED when it runs no such session. */
+  setChargingPreferences?(sessionId: string, preferences: ChargingPreferencesAction): Promise<ProfileOutcome>;
   /** Subscribes to profile changes the charger makes on its own; returns the unsubscribe. */
   onActiveProfileChanged(listener: ActiveProfileListener): () => void;
   /** Subscribes to reservations the CPO side canceled on its own; returns the unsubscribe. */

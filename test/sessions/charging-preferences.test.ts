@@ -29,4 +29,23 @@ describe('charging preferences answers', () => {
     const answer = answerChargingPreferences(session('P1'), { profile_type: 'FAST', departure_time: '2024-05-01T18:00:00Z', energy_need: 5, discharge_allowed: true }, support, NOW);
     assert.equal(answer, 'ACCEPTED');
   });
+  test('SES-16: without the CPO saying, CHEAP, GREEN and discharging need departure_time and energy_need; FAST and REGULAR do not', () => {
+    const open = { profileTypes: ['CHEAP', 'FAST', 'GREEN', 'REGULAR'] as const };
+    const active = session('P1');
+    assert.equal(answerChargingPreferences(active, { profile_type: 'GREEN', energy_need: 10 }, open, NOW), 'DEPARTURE_REQUIRED');
+    assert.equal(answerChargingPreferences(active, { profile_type: 'CHEAP', departure_time: '2024-05-01T18:00:00Z' }, open, NOW), 'ENERGY_NEED_REQUIRED');
+    assert.equal(answerChargingPreferences(active, { profile_type: 'FAST', discharge_allowed: true }, open, NOW), 'DEPARTURE_REQUIRED');
+    assert.equal(answerChargingPreferences(active, { profile_type: 'FAST' }, open, NOW), 'ACCEPTED');
+    assert.equal(answerChargingPreferences(active, { profile_type: 'REGULAR', discharge_allowed: false }, open, NOW), 'ACCEPTED');
+    assert.equal(answerChargingPreferences(active, { profile_type: 'CHEAP' }, { ...open, departureRequired: false, energyNeedRequired: false }, NOW), 'ACCEPTED', 'the CPO may say otherwise');
+  });
+
+  test('SES-16 NOT_POSSIBLE: more energy than the connector delivers by the departure; what the session charged counts', () => {
+    const support11kW = { profileTypes: ['CHEAP'] as const, maxPowerKw: 11 };
+    const twoHours = { profile_type: 'CHEAP' as const, departure_time: '2024-05-01T12:30:00Z' };
+    assert.equal(answerChargingPreferences(session('P1'), { ...twoHours, energy_need: 22 }, support11kW, NOW), 'ACCEPTED');
+    assert.equal(answerChargingPreferences(session('P1'), { ...twoHours, energy_need: 22.5 }, support11kW, NOW), 'NOT_POSSIBLE');
+    assert.equal(answerChargingPreferences(session('P1', { kwh: 5 }), { ...twoHours, energy_need: 25 }, support11kW, NOW), 'ACCEPTED');
+    assert.equal(answerChargingPreferences(session('P1'), { ...twoHours, energy_need: 500 }, { profileTypes: ['CHEAP'] }, NOW), 'ACCEPTED', 'unknown power: nothing known to be impossible');
+  });
 });

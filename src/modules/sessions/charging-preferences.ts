@@ -1,8 +1,9 @@
 /**
- * Charging preferences of a driver for a session (SES-02, SES-15, SES-16). The CPO application
- * knows what an EVSE can do; evroam turns that into the spec's answers so that every application
- * answers the same way.
+ * Charging preferences of a driver for a session (SES-02, SES-15, SES-16). What an EVSE can do
+ * comes from the CPO's Locations and chargers (evse-preferences.ts) or from an operator's own
+ * lookup; evroam turns that into the spec's answers so that every application answers the same way.
  */
+import { parseDateTime } from '../../core/datetime.js';
 import type { ProfileType } from '../../core/types.js';
 import type { ChargingPreferences, ChargingPreferencesResponse, Session, SessionStatus } from './schema.js';
 
@@ -10,10 +11,12 @@ import type { ChargingPreferences, ChargingPreferencesResponse, Session, Session
 export interface ChargingPreferencesSupport {
   /** ProfileTypes offered at the connector (each with its own Tariff, SES-15). */
   profileTypes: readonly ProfileType[];
-  /** Smart charging needs the departure time (DEPARTURE_REQUIRED). */
+  /** Smart charging needs the departure time (DEPARTURE_REQUIRED); unset: as the preferences ask (see `planAhead`). */
   departureRequired?: boolean;
-  /** Smart charging needs the energy need (ENERGY_NEED_REQUIRED). */
+  /** Smart charging needs the energy need (ENERGY_NEED_REQUIRED); unset: as the preferences ask (see `planAhead`). */
   energyNeedRequired?: boolean;
+  /** The most power the session's connector delivers, in kW: more energy than it can charge by the departure is NOT_POSSIBLE. */
+  maxPowerKw?: number;
 }
 
 /**
@@ -30,6 +33,18 @@ export type ChargingPreferencesApplier = (session: Session, preferences: Chargin
 /** Sessions still charging or about to: preferences only make sense "during an ongoing session". */
 const ONGOING: ReadonlySet<SessionStatus> = new Set<SessionStatus>(['ACTIVE', 'PENDING', 'RESERVATION']);
 
+/** CHEAP and GREEN move charging to cheap or green hours (ProfileType): a plan over time. */
+const PLANNED: ReadonlySet<ProfileType> = new Set<ProfileType>(['CHEAP', 'GREEN']);
+
+/**
+ * Whether the preferences ask the charger to plan until the departure: CHEAP and GREEN can only
+ * be scheduled knowing until when and how much, and discharging is allowed only "as long as" the
+ * EV gets energy_need by departure_time (ChargingPreferences). FAST and REGULAR charge at once.
+ */
+export function planAhead(preferences: ChargingPreferences): boolean {
+  return PLANNED.has(preferences.profile_type) || preferences.discharge_allowed === true;
+}
+
 /**
  * The ChargingPreferencesResponse for preferences at an EVSE with `support`, in the order a driver
  * can act on: unsupported profile first, then missing inputs, then impossible demands.
@@ -41,15 +56,20 @@ export function answerChargingPreferences(
   now: Date = new Date(),
 ): ChargingPreferencesResponse {
   if (!support.profileTypes.includes(preferences.profile_type)) return 'PROFILE_TYPE_NOT_SUPPORTED';
-  if (support.departureRequired && preferences.departure_time == null) return 'DEPARTURE_REQUIRED';
-  if (support.energyNeedRequired && preferences.energy_need == null) return 'ENERGY_NEED_REQUIRED';
-  if (!ONGOING.has(session.status)) return 'NOT_POSSIBLE';
-  // A departure already past is a demand no EVSE can fulfil.
-  if (preferences.departure_time != null && new Date(utc(preferences.departure_time)).getTime() <= now.getTime()) return 'NOT_POSSIBLE';
+  const planned = planAhead(preferences);
+  if ((support.departureRequired ?? planned) && preferences.departure_time == null) return 'DEPARTURE_REQUIRED';
+  if ((support.energyNeedRequired ?? planned) && preferences.energy_need == null) return 'ENERGY_NEED_REQUIRED';
+  if (!ONGOING.has(session.status) || cannotFulfil(session, preferences, support, now)) return 'NOT_POSSIBLE';
   return 'ACCEPTED';
 }
 
-/** OCPI DateTimes without a designator are UTC too (TYP-04). */
-function utc(dateTime: string): string {
-  return dateTime.endsWith('Z') ? dateTime : `${dateTime}Z`;
+/** A demand the EVSE knows it cannot fulfil: a departure already past, or more energy than the connector delivers until then. */
+function cannotFulfil(session: Session, preferences: ChargingPreferences, support: ChargingPreferencesSupport, now: Date): boolean {
+  if (preferences.departure_time == null) return false;
+  // Validated against the DateTime schema, so it parses (no designator is UTC too, TYP-04).
+  const hoursLeft = (parseDateTime(preferences.departure_time)!.getTime() - now.getTime()) / 3_600_000;
+  if (hoursLeft <= 0) return true;
+  if (preferences.energy_need == null || support.maxPowerKw === undefined) return false;
+  // energy_need read as the session's total (the lenient reading): only what is still missing must fit.
+  return preferences.energy_need - session.kwh > support.maxPowerKw * hoursLeft;
 }
