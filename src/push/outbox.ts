@@ -1,6 +1,7 @@
 /**
- * The push outbox as the node and its modules see it. Modules call `enqueue` when an own object
- * changed; the node starts the dispatcher when it starts serving and stops it on close.
+ * The push outbox as the node and its modules see it. Own-object changes are enqueued inside the
+ * transaction that stores them (sources.ts); the node starts the dispatcher when it starts serving
+ * and stops it on close.
  *
  * Why queue at all, when the spec says failed pushes SHOULD NOT be queued and re-sent (T-14)?
  * evroam guarantees delivery instead, because receivers in the field rarely re-sync by GET in

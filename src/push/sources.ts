@@ -1,23 +1,29 @@
 /**
- * Feeds the outbox from the modules' change events: each own-object service the modules publish on
- * NodeContext.services emits after a change is stored, and every change becomes one `enqueue`.
- * This is the only subscriber that pushes; modules do not call `enqueue` for these events
+ * Feeds the outbox from the modules' own-object changes: each own-object service the modules
+ * publish on NodeContext.services hands its store listeners every change inside the transaction
+ * that stores it, and every change becomes one `enqueue` in that transaction — the change and its
+ * pushes commit together or not at all. After the commit, the change event wakes the dispatcher.
+ * This is the only subscriber that pushes; modules do not call `enqueue` for these changes
  * themselves (that would send every change twice).
  *
  * The sources are described by shape, not by class: a module that is not part of this build (or
  * not played by this node's roles) is simply absent, and when it is present the compiler checks
  * that its events fit.
  */
+import type { Transaction } from 'kysely';
 import type { LocationChange } from '../modules/locations/own.js';
 import type { NodeContext } from '../modules/module.js';
 import type { Session } from '../modules/sessions/schema.js';
 import type { OwnChange } from '../modules/shared/own-objects.js';
 import type { TariffChange } from '../modules/tariffs/index.js';
 import type { Token } from '../modules/tokens/schema.js';
+import type { Database } from '../storage/tables.js';
 import { pushObjectKey } from './change.js';
 import type { PushChange } from './change.js';
 
+/** An own-object service: listeners inside the storing transaction, and after the commit. */
 interface Source<C> {
+  onStore(listener: (change: C, trx: Transaction<Database>) => Promise<void>): () => void;
   onChange(listener: (change: C) => void | Promise<void>): () => void;
 }
 
@@ -111,8 +117,9 @@ const connected = new WeakSet<NodeContext>();
 
 /**
  * Subscribes the outbox to every change source this node has. Called once the modules are
- * registered (after the module loop of EvroamNode.mount); the subscriptions end when the node closes. A failed enqueue (database down) is
- * logged by the module's emitter; the change itself is stored, and a receiver re-syncs by GET.
+ * registered (after the module loop of EvroamNode.mount); the subscriptions end when the node
+ * closes. A failed enqueue fails the change: its transaction rolls back and the library call
+ * rejects, so a change is never stored without its pushes.
  */
 export function connectPush(ctx: NodeContext): void {
   // Once per node: a second subscription would push every change twice.
@@ -123,10 +130,13 @@ export function connectPush(ctx: NodeContext): void {
   const feed = <C>(source: Source<C> | undefined, toPush: (change: C) => PushChange | undefined) => {
     if (!source) return;
     unsubscribe.push(
-      source.onChange(async (change) => {
+      // After the object was written: on PostgreSQL its row lock orders the outbox ids of concurrent changes.
+      source.onStore(async (change, trx) => {
         const push = toPush(change);
-        if (push) await ctx.push.enqueue(push);
+        if (push) await ctx.push.enqueue(push, trx);
       }),
+      // The rows committed with the change: deliver them now rather than at the next poll.
+      source.onChange(() => ctx.push.wake()),
     );
   };
   feed(sources.locations?.cpo, locationPush);

@@ -1,6 +1,7 @@
 /**
- * The CPO side of CDRs: its own CDRs (library API; each new CDR an event the push outbox POSTs to
- * the token's eMSP, CDR-06) and the Sender list (CDR-02).
+ * The CPO side of CDRs: its own CDRs (library API; each new CDR is recorded in the transaction
+ * that stores it, where the push outbox queues its POST to the token's eMSP, CDR-06, and emitted
+ * after the commit) and the Sender list (CDR-02).
  */
 import type { FastifyInstance } from 'fastify';
 import { formatDateTime } from '../../core/datetime.js';
@@ -9,6 +10,7 @@ import { validateOrThrow } from '../../core/validation.js';
 import { ocpiPath } from '../../http/routes.js';
 import type { NodeContext } from '../module.js';
 import { ChangeEmitter } from '../shared/changes.js';
+import type { StoreListener } from '../shared/changes.js';
 import type { ObjectStore } from '../shared/object-store.js';
 import { upperParty } from '../shared/ownership.js';
 import { functionalCall, ownPartiesOf } from '../shared/routing.js';
@@ -19,7 +21,7 @@ import { CDR } from './schema.js';
 import { cdrKey, storeCdrOnce } from './store.js';
 import { visibleToCaller, visibleToCallerKey } from './token-owner.js';
 
-/** A new own CDR, emitted once it is stored: CDRs are only ever POSTed (CDR-01, CDR-03). */
+/** A new own CDR, recorded as it is stored and emitted after: CDRs are only ever POSTed (CDR-01, CDR-03). */
 export interface CdrCreated {
   method: 'POST';
   object: CDR;
@@ -38,8 +40,14 @@ export class CpoCdrs {
     this.changes = new ChangeEmitter(ctx.logger);
   }
 
+  /** Subscribes to new CDRs once committed; returns the unsubscribe function. */
   onChange(listener: (change: CdrCreated) => void | Promise<void>): () => void {
     return this.changes.on(listener);
+  }
+
+  /** Subscribes inside the transaction that stores each new CDR (the push outbox); returns the unsubscribe function. */
+  onStore(listener: StoreListener<CdrCreated>): () => void {
+    return this.changes.onStore(listener);
   }
 
   /**
@@ -52,8 +60,9 @@ export class CpoCdrs {
       throw OcpiError.invalid(`country_code/party_id: ${cdr.country_code}/${cdr.party_id} is not an own CPO party of this node`);
     }
     assertSendableCdr(cdr);
-    const { created } = await storeCdrOnce(this.store, { own: true }, cdr);
-    if (created) await this.changes.emit({ method: 'POST', object: cdr });
+    const { created } = await this.changes.write((record) =>
+      storeCdrOnce(this.store, { own: true }, cdr, (trx) => record(trx, { method: 'POST', object: cdr })),
+    );
     return created ? cdr : (await this.store.get(true, cdrKey(cdr)))!.object;
   }
 

@@ -2,7 +2,8 @@
  * The CPO's own Locations as library API: the operator API and the EVerest bridge create and
  * update Locations, EVSEs and Connectors here. Every real change (PIT-08: content, not just a new
  * last_updated) is stored with last_updated bumped on the changed object and its parents (LOC-04,
- * PAG-13) and emitted as a LocationChange the push outbox turns into a PUT or PATCH.
+ * PAG-13) and recorded as a LocationChange: the push outbox queues its PUT or PATCH inside the
+ * transaction that stores it (onStore), and the change is emitted after the commit (onChange).
  */
 import { ConnectorFieldsSchema, ConnectorInputSchema, EvseFieldsSchema, EvseInputSchema, LocationFieldsSchema, LocationInputSchema } from './inputs.js';
 import { formatDateTime } from '../../core/datetime.js';
@@ -10,6 +11,7 @@ import { OcpiError, OcpiStatus } from '../../core/status.js';
 import { validateOrThrow } from '../../core/validation.js';
 import type { NodeContext } from '../module.js';
 import { ChangeEmitter } from '../shared/changes.js';
+import type { StoreListener } from '../shared/changes.js';
 import { KEEP } from '../shared/object-store.js';
 import type { ObjectStore } from '../shared/object-store.js';
 import { ownPartiesOf } from '../shared/routing.js';
@@ -43,7 +45,7 @@ export type EvseInput = Omit<EVSE, 'last_updated' | 'connectors'> & { last_updat
 /** A Location as the library takes it: last_updated (at every level) may be left out. */
 export type LocationInput = Omit<Location, 'last_updated' | 'evses'> & { last_updated?: string; evses?: EvseInput[] | null };
 
-/** A change to an own Location, EVSE or Connector, emitted after it was stored. */
+/** A change to an own Location, EVSE or Connector, recorded as it is stored and emitted after. */
 export interface LocationChange {
   /** PUT: `body` is the whole object at `level`; PATCH: `body` holds the changed fields and last_updated. */
   method: 'PUT' | 'PATCH';
@@ -74,9 +76,14 @@ export class OwnLocations {
     this.changes = new ChangeEmitter(ctx.logger);
   }
 
-  /** Subscribes to changes (the push outbox); returns the unsubscribe function. */
+  /** Subscribes to changes once committed; returns the unsubscribe function. */
   onChange(listener: (change: LocationChange) => void | Promise<void>): () => void {
     return this.changes.on(listener);
+  }
+
+  /** Subscribes inside the transaction that stores each change (the push outbox); returns the unsubscribe function. */
+  onStore(listener: StoreListener<LocationChange>): () => void {
+    return this.changes.onStore(listener);
   }
 
   async get(ref: LocationRef): Promise<Location | undefined> {
@@ -100,16 +107,12 @@ export class OwnLocations {
     candidate.party_id = candidate.party_id?.toUpperCase();
     const ref = { countryCode: candidate.country_code, partyId: candidate.party_id, locationId: String(candidate.id) };
     this.checkOwner(ref);
-    let stored: Location | undefined;
-    const result = await this.store.modify({ own: true }, this.key(ref), (current) => {
+    return this.write(ref, (current) => {
       const next = fillLocation(candidate, current, stamp);
       validateOrThrow(Location, next, 'Location');
       if (current && sameContent(current, next)) return KEEP;
-      stored = next;
-      return next;
+      return changeAt('PUT', 'location', next, next);
     });
-    if (stored) await this.emit('PUT', 'location', stored, stored);
-    return result!.after;
   }
 
   /**
@@ -121,19 +124,12 @@ export class OwnLocations {
     validateOrThrow(LocationFieldsSchema, fields, 'Location');
     this.checkIds(fields, { country_code: ref.countryCode, party_id: ref.partyId, id: ref.locationId });
     const patch = { ...fields, last_updated: (fields.last_updated as string | undefined) ?? now() };
-    let stored: Location | undefined;
-    const result = await this.store.modify({ own: true }, this.key(ref), (current) => {
+    return this.write(ref, (current) => {
       if (!current) throw unknownLocation(ref.locationId);
       const next = validateOrThrow(Location, mergeLocation(current, patch), 'Location');
       if (sameContent(current, next)) return KEEP;
-      stored = next;
-      return next;
+      return fields.evses !== undefined ? changeAt('PUT', 'location', next, next) : changeAt('PATCH', 'location', next, patch);
     });
-    if (stored) {
-      if (fields.evses !== undefined) await this.emit('PUT', 'location', stored, stored);
-      else await this.emit('PATCH', 'location', stored, patch);
-    }
-    return result!.after;
   }
 
   /** Creates or replaces an EVSE of an existing Location; the Location's last_updated follows. */
@@ -141,8 +137,7 @@ export class OwnLocations {
     this.checkOwner(ref);
     validateOrThrow(EvseInputSchema, input, 'EVSE');
     const stamp = input.last_updated ?? now();
-    let stored: { location: Location; evse: EVSE } | undefined;
-    const result = await this.store.modify({ own: true }, this.key(ref), (current) => {
+    const location = await this.write(ref, (current) => {
       if (!current) throw unknownLocation(ref.locationId);
       const before = findEvse(current, input.uid);
       const evse = fillEvse(structuredClone(input) as EVSE, before, stamp);
@@ -150,11 +145,9 @@ export class OwnLocations {
       if (before && sameContent(before, evse)) return KEEP;
       upsertEvse(current, evse);
       current.last_updated = later(current.last_updated, evse.last_updated);
-      stored = { location: current, evse };
-      return current;
+      return changeAt('PUT', 'evse', current, evse, evse.uid);
     });
-    if (stored) await this.emit('PUT', 'evse', stored.location, stored.evse, stored.evse.uid);
-    return findEvse(result!.after, input.uid)!;
+    return findEvse(location, input.uid)!;
   }
 
   /** Changes fields of an EVSE (e.g. its status); the Location's last_updated follows a real change. */
@@ -163,8 +156,7 @@ export class OwnLocations {
     validateOrThrow(EvseFieldsSchema, fields, 'EVSE');
     this.checkIds(fields, { uid: evseUid });
     const patch = { ...fields, last_updated: (fields.last_updated as string | undefined) ?? now() };
-    let stored: { location: Location; evse: EVSE } | undefined;
-    const result = await this.store.modify({ own: true }, this.key(ref), (current) => {
+    const location = await this.write(ref, (current) => {
       if (!current) throw unknownLocation(ref.locationId);
       const before = findEvse(current, evseUid);
       if (!before) throw unknown('EVSE', evseUid);
@@ -172,15 +164,10 @@ export class OwnLocations {
       if (sameContent(before, evse)) return KEEP;
       upsertEvse(current, evse);
       current.last_updated = later(current.last_updated, evse.last_updated);
-      stored = { location: current, evse };
-      return current;
-    });
-    if (stored) {
       // Nested connector lists are pushed whole (PUT), as receivers differ on PATCH lists (PIT-12).
-      if (fields.connectors !== undefined) await this.emit('PUT', 'evse', stored.location, stored.evse, stored.evse.uid);
-      else await this.emit('PATCH', 'evse', stored.location, patch, stored.evse.uid);
-    }
-    return findEvse(result!.after, evseUid)!;
+      return fields.connectors !== undefined ? changeAt('PUT', 'evse', current, evse, evse.uid) : changeAt('PATCH', 'evse', current, patch, evse.uid);
+    });
+    return findEvse(location, evseUid)!;
   }
 
   /** Creates or replaces a Connector of an existing EVSE; the EVSE's and Location's last_updated follow. */
@@ -188,8 +175,7 @@ export class OwnLocations {
     this.checkOwner(ref);
     validateOrThrow(ConnectorInputSchema, input, 'Connector');
     const stamp = input.last_updated ?? now();
-    let stored: { location: Location; evse: EVSE; connector: Connector } | undefined;
-    const result = await this.store.modify({ own: true }, this.key(ref), (current) => {
+    const location = await this.write(ref, (current) => {
       if (!current) throw unknownLocation(ref.locationId);
       const evse = findEvse(current, evseUid);
       if (!evse) throw unknown('EVSE', evseUid);
@@ -201,11 +187,9 @@ export class OwnLocations {
       upsertConnector(evse, connector);
       evse.last_updated = later(evse.last_updated, connector.last_updated);
       current.last_updated = later(current.last_updated, connector.last_updated);
-      stored = { location: current, evse, connector };
-      return current;
+      return changeAt('PUT', 'connector', current, connector, evse.uid, connector.id);
     });
-    if (stored) await this.emit('PUT', 'connector', stored.location, stored.connector, stored.evse.uid, stored.connector.id);
-    return findConnector(findEvse(result!.after, evseUid)!, input.id)!;
+    return findConnector(findEvse(location, evseUid)!, input.id)!;
   }
 
   /** Changes fields of a Connector; the EVSE's and Location's last_updated follow a real change. */
@@ -214,8 +198,7 @@ export class OwnLocations {
     validateOrThrow(ConnectorFieldsSchema, fields, 'Connector');
     this.checkIds(fields, { id: connectorId });
     const patch = { ...fields, last_updated: (fields.last_updated as string | undefined) ?? now() };
-    let stored: { location: Location; evse: EVSE; connector: Connector } | undefined;
-    const result = await this.store.modify({ own: true }, this.key(ref), (current) => {
+    const location = await this.write(ref, (current) => {
       if (!current) throw unknownLocation(ref.locationId);
       const evse = findEvse(current, evseUid);
       if (!evse) throw unknown('EVSE', evseUid);
@@ -226,11 +209,9 @@ export class OwnLocations {
       upsertConnector(evse, connector);
       evse.last_updated = later(evse.last_updated, connector.last_updated);
       current.last_updated = later(current.last_updated, connector.last_updated);
-      stored = { location: current, evse, connector };
-      return current;
+      return changeAt('PATCH', 'connector', current, patch, evse.uid, connector.id);
     });
-    if (stored) await this.emit('PATCH', 'connector', stored.location, patch, stored.evse.uid, stored.connector.id);
-    return findConnector(findEvse(result!.after, evseUid)!, connectorId)!;
+    return findConnector(findEvse(location, evseUid)!, connectorId)!;
   }
 
   /** Removes an EVSE the OCPI way: status REMOVED (LOC-11); EVSEs are never deleted. */
@@ -283,28 +264,52 @@ export class OwnLocations {
     }
   }
 
-  private async emit(
-    method: 'PUT' | 'PATCH',
-    level: LocationLevel,
-    location: Location,
-    body: LocationChange['body'],
-    evseUid?: string,
-    connectorId?: string,
-  ): Promise<void> {
-    const change: LocationChange = {
-      method,
-      level,
-      countryCode: location.country_code,
-      partyId: location.party_id,
-      locationId: location.id,
-      path: receiverPath(location.country_code, location.party_id, location.id, evseUid, connectorId),
-      body,
-      location,
-    };
-    if (evseUid !== undefined) change.evseUid = evseUid;
-    if (connectorId !== undefined) change.connectorId = connectorId;
-    await this.changes.emit(change);
+  /**
+   * Read-modify-write of one own Location: `apply` returns the change (with the whole Location after
+   * it), or KEEP. The change is recorded in the write's transaction and emitted after the commit.
+   */
+  private async write(ref: LocationRef, apply: (current: Location | undefined) => LocationChange | typeof KEEP): Promise<Location> {
+    let pending: LocationChange | undefined;
+    const result = await this.changes.write((record) =>
+      this.store.modify(
+        { own: true },
+        this.key(ref),
+        (current) => {
+          const next = apply(current);
+          if (next === KEEP) return KEEP;
+          pending = next;
+          return next.location;
+        },
+        (trx) => record(trx, pending!),
+      ),
+    );
+    // Every caller refuses an absent Location or stores one: there is a result.
+    return result!.after;
   }
+}
+
+/** The change of `location` at one level, as receivers get it below their locations endpoint. */
+function changeAt(
+  method: 'PUT' | 'PATCH',
+  level: LocationLevel,
+  location: Location,
+  body: LocationChange['body'],
+  evseUid?: string,
+  connectorId?: string,
+): LocationChange {
+  const change: LocationChange = {
+    method,
+    level,
+    countryCode: location.country_code,
+    partyId: location.party_id,
+    locationId: location.id,
+    path: receiverPath(location.country_code, location.party_id, location.id, evseUid, connectorId),
+    body,
+    location,
+  };
+  if (evseUid !== undefined) change.evseUid = evseUid;
+  if (connectorId !== undefined) change.connectorId = connectorId;
+  return change;
 }
 
 /** Fills missing last_updated values: unchanged children keep their stored value, the rest get `stamp`. */

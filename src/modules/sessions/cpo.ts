@@ -11,6 +11,7 @@ import { callerTokenOwners, tokenOwner, visibleToCaller, visibleToCallerKey } fr
 import type { NodeContext } from '../module.js';
 import type { ObjectStore } from '../shared/object-store.js';
 import { OwnObjects } from '../shared/own-objects.js';
+import type { StoreListener } from '../shared/changes.js';
 import type { OwnChange } from '../shared/own-objects.js';
 import type { FunctionalCall } from '../shared/routing.js';
 import { functionalCall } from '../shared/routing.js';
@@ -36,9 +37,14 @@ export class CpoSessions {
     this.own = new OwnObjects<Session>(ctx, { store, name: 'Session', schema: Session, idField: 'id', ownerRole: 'CPO', merge: mergeSessionPatch });
   }
 
-  /** Subscribes to changes of own sessions (PUT or PATCH); returns the unsubscribe function. */
+  /** Subscribes to changes of own sessions (PUT or PATCH) once committed; returns the unsubscribe function. */
   onChange(listener: (change: OwnChange<Session>) => void | Promise<void>): () => void {
     return this.own.onChange(listener);
+  }
+
+  /** Subscribes inside the transaction that stores each change (the push outbox); returns the unsubscribe function. */
+  onStore(listener: StoreListener<OwnChange<Session>>): () => void {
+    return this.own.onStore(listener);
   }
 
   /** What the EVSEs support (SES-15) and what to do with accepted preferences. */

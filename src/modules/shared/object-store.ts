@@ -38,6 +38,14 @@ export interface WriteResult<T> {
   after: T;
 }
 
+/**
+ * Runs inside a write's transaction, right after the object row was written, and only when
+ * something was (the own-object layer records its change there, see changes.ts). A throw rolls the
+ * write back. It must use `trx` only. The read cache stays exact: this table's write counter moves
+ * only after the commit, and the other tables a hook writes (the push outbox) are not cached here.
+ */
+export type WriteHook<W> = (trx: Transaction<Database>, written: W) => Promise<void>;
+
 /** A query builder over one object table, for module-specific list conditions. */
 export type ObjectQuery = SelectQueryBuilder<any, any, any>;
 
@@ -126,15 +134,21 @@ export class ObjectStore<T extends object> {
    * Read-modify-write of one object in a transaction: `change` gets the stored object (or
    * undefined) and returns the new one, or KEEP to write nothing. Returns undefined when nothing
    * was stored before or after (KEEP on an absent object). The callback may throw to refuse.
+   * `written` runs in the transaction once a change was written.
    */
   async modify(
     owner: Ownership,
     key: ObjectKey,
     change: (current: T | undefined) => T | typeof KEEP,
+    written?: WriteHook<WriteResult<T>>,
   ): Promise<WriteResult<T> | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.db.transaction().execute((trx) => this.modifyIn(trx, owner, key, change));
+        const result = await this.db.transaction().execute(async (trx) => {
+          const stored = await this.modifyIn(trx, owner, key, change);
+          if (stored?.changed) await written?.(trx as Transaction<Database>, stored);
+          return stored;
+        });
         if (result?.changed) tableWritten(this.db, this.table);
         return result;
       } catch (error) {
@@ -145,16 +159,18 @@ export class ObjectStore<T extends object> {
     }
   }
 
-  /** Deletes the object at `key`; returns it, or undefined when there was none. */
-  async delete(own: boolean, key: ObjectKey): Promise<T | undefined> {
-    const deleted = await this.db.transaction().execute(async (trx) => {
+  /** Deletes the object at `key`; returns it, or undefined when there was none. `deleted` runs in the transaction after the delete. */
+  async delete(own: boolean, key: ObjectKey, deleted?: WriteHook<T>): Promise<T | undefined> {
+    const object = await this.db.transaction().execute(async (trx) => {
       const row = await this.lock(this.keyed(trx.selectFrom(this.table).select('data'), own, key)).executeTakeFirst();
       if (!row) return undefined;
       await this.keyed(trx.deleteFrom(this.table), own, key).execute();
-      return JSON.parse(row.data as string) as T;
+      const object = JSON.parse(row.data as string) as T;
+      await deleted?.(trx as Transaction<Database>, object);
+      return object;
     });
-    if (deleted !== undefined) tableWritten(this.db, this.table);
-    return deleted;
+    if (object !== undefined) tableWritten(this.db, this.table);
+    return object;
   }
 
   /** One page of a list, oldest first (PAG-09), with the total count of the filter (PAG-06). */

@@ -1,7 +1,8 @@
 /**
  * A module's own objects as library API (the operator API and the EVerest bridge call it): create,
- * replace, patch and delete objects of this node's own parties, each change emitted as an event the
- * push outbox turns into PUT/PATCH/DELETE requests to partners.
+ * replace, patch and delete objects of this node's own parties. Each change is handed to the store
+ * listeners inside the transaction that stores it (the push outbox queues its PUT/PATCH/DELETE
+ * there, so the change and its pushes commit together) and emitted as an event after the commit.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { formatDateTime } from '../../core/datetime.js';
@@ -10,6 +11,7 @@ import { validateOrThrow } from '../../core/validation.js';
 import type { NodeContext } from '../module.js';
 import type { OwnRole } from '../versions/interfaces.js';
 import { ChangeEmitter } from './changes.js';
+import type { StoreListener } from './changes.js';
 import { KEEP } from './object-store.js';
 import type { ListFilter, ObjectKey, ObjectStore } from './object-store.js';
 import { upperParty } from './ownership.js';
@@ -17,7 +19,7 @@ import { mergeFields, sameContent } from './patch.js';
 import type { PartyObject } from './receiver.js';
 import { ownPartiesOf } from './routing.js';
 
-/** A change to an own object, emitted after it was stored; only real changes (content, not just last_updated) are emitted. */
+/** A change to an own object, recorded as it is stored and emitted after; only real changes (content, not just last_updated) count. */
 export interface OwnChange<T> {
   /** PUT: send the whole object; PATCH: send `patch`; DELETE: the object is gone. */
   method: 'PUT' | 'PATCH' | 'DELETE';
@@ -45,7 +47,7 @@ export interface OwnObjectsOptions<T extends PartyObject> {
   merge?: (current: T, patch: Record<string, unknown>) => T;
 }
 
-/** Own objects of one kind: validated writes, change events. */
+/** Own objects of one kind: validated writes, change listeners in the transaction and after it. */
 export class OwnObjects<T extends PartyObject> {
   readonly changes: ChangeEmitter<OwnChange<T>>;
 
@@ -56,9 +58,14 @@ export class OwnObjects<T extends PartyObject> {
     this.changes = new ChangeEmitter(ctx.logger);
   }
 
-  /** Subscribes to changes; returns the unsubscribe function. */
+  /** Subscribes to changes once committed; returns the unsubscribe function. */
   onChange(listener: (change: OwnChange<T>) => void | Promise<void>): () => void {
     return this.changes.on(listener);
+  }
+
+  /** Subscribes inside the transaction that stores each change (the push outbox); returns the unsubscribe function. */
+  onStore(listener: StoreListener<OwnChange<T>>): () => void {
+    return this.changes.onStore(listener);
   }
 
   /** Creates or replaces an own object (validated; 2001 OcpiError naming the field when invalid). */
@@ -66,10 +73,14 @@ export class OwnObjects<T extends PartyObject> {
     const object = this.validate({ ...input, last_updated: input.last_updated ?? now() });
     const key = this.keyOf(object);
     // PIT-08: the same content again is no change, unless the caller set a new last_updated itself.
-    const result = await this.options.store.modify({ own: true }, key, (current) =>
-      current !== undefined && input.last_updated === undefined && sameContent(current, object) ? KEEP : object,
+    const result = await this.changes.write((record) =>
+      this.options.store.modify(
+        { own: true },
+        key,
+        (current) => (current !== undefined && input.last_updated === undefined && sameContent(current, object) ? KEEP : object),
+        (trx, stored) => record(trx, { method: 'PUT', object: stored.after, before: stored.before }),
+      ),
     );
-    if (result!.changed) await this.changes.emit({ method: 'PUT', object: result!.after, before: result!.before });
     return result!.after;
   }
 
@@ -79,21 +90,26 @@ export class OwnObjects<T extends PartyObject> {
     // The default merge works on a copy: `current` must stay as stored to tell whether anything changed.
     const identity = ['country_code', 'party_id', this.options.idField, ...(this.options.variantField ? [this.options.variantField] : [])];
     const merge = this.options.merge ?? ((current: T, p: Record<string, unknown>) => mergeFields(structuredClone(current), p, identity));
-    const result = await this.options.store.modify({ own: true }, key, (current) => {
-      if (current === undefined) throw OcpiError.notFound(`Unknown ${this.options.name} ${key.id}`);
-      const next = this.validate(merge(current, patch));
-      return sameContent(current, next) ? KEEP : next;
-    });
-    if (!result) return undefined;
-    if (result.changed) await this.changes.emit({ method: 'PATCH', object: result.after, before: result.before, patch });
-    return result.after;
+    const result = await this.changes.write((record) =>
+      this.options.store.modify(
+        { own: true },
+        key,
+        (current) => {
+          if (current === undefined) throw OcpiError.notFound(`Unknown ${this.options.name} ${key.id}`);
+          const next = this.validate(merge(current, patch));
+          return sameContent(current, next) ? KEEP : next;
+        },
+        (trx, stored) => record(trx, { method: 'PATCH', object: stored.after, before: stored.before, patch }),
+      ),
+    );
+    return result?.after;
   }
 
   /** Deletes an own object; returns it, or undefined when there was none. */
   async delete(key: ObjectKey): Promise<T | undefined> {
-    const deleted = await this.options.store.delete(true, key);
-    if (deleted !== undefined) await this.changes.emit({ method: 'DELETE', object: deleted, before: deleted });
-    return deleted;
+    return this.changes.write((record) =>
+      this.options.store.delete(true, key, (trx, deleted) => record(trx, { method: 'DELETE', object: deleted, before: deleted })),
+    );
   }
 
   async get(key: ObjectKey): Promise<T | undefined> {

@@ -9,6 +9,7 @@ import { ocpiPath } from '../../http/routes.js';
 import type { NodeContext, OcpiModule } from '../module.js';
 import { ObjectStore } from '../shared/object-store.js';
 import type { ObjectKey } from '../shared/object-store.js';
+import type { StoreListener } from '../shared/changes.js';
 import type { OwnChange, OwnInput } from '../shared/own-objects.js';
 import { OwnObjects } from '../shared/own-objects.js';
 import { ClientOwnedObjects } from '../shared/receiver.js';
@@ -39,11 +40,19 @@ export class OwnTariffs {
     this.objects = new OwnObjects<Tariff>(ctx, { store, name: 'Tariff', schema: Tariff, idField: 'id', ownerRole: 'CPO' });
   }
 
-  /** Subscribes to changes (the push outbox); returns the unsubscribe function. */
+  /** Subscribes to changes once committed; returns the unsubscribe function. */
   onChange(listener: (change: TariffChange) => void | Promise<void>): () => void {
-    return this.objects.onChange((change: OwnChange<Tariff>) => {
-      if (change.method === 'PATCH') return; // Tariffs are never patched (TAR-02); put() replaces.
-      return listener({ method: change.method, tariff: change.object, path: tariffPath(change.object) });
+    return this.objects.onChange((change) => {
+      const tariff = tariffChange(change);
+      return tariff && listener(tariff);
+    });
+  }
+
+  /** Subscribes inside the transaction that stores each change (the push outbox); returns the unsubscribe function. */
+  onStore(listener: StoreListener<TariffChange>): () => void {
+    return this.objects.onStore(async (change, trx) => {
+      const tariff = tariffChange(change);
+      if (tariff) await listener(tariff, trx);
     });
   }
 
@@ -114,6 +123,12 @@ export const tariffsModule: OcpiModule = {
 
 function key(countryCode: string, partyId: string, id: string): ObjectKey {
   return { countryCode, partyId, id };
+}
+
+/** Tariffs are never patched (TAR-02; put() replaces): PUT and DELETE only. */
+function tariffChange(change: OwnChange<Tariff>): TariffChange | undefined {
+  if (change.method === 'PATCH') return undefined;
+  return { method: change.method, tariff: change.object, path: tariffPath(change.object) };
 }
 
 function tariffPath(tariff: Tariff): string {

@@ -11,6 +11,7 @@ import type { NodeContext } from '../module.js';
 import type { ObjectStore } from '../shared/object-store.js';
 import { OwnObjects } from '../shared/own-objects.js';
 import { mergeFields } from '../shared/patch.js';
+import type { StoreListener } from '../shared/changes.js';
 import type { OwnChange } from '../shared/own-objects.js';
 import type { OwnParty } from '../shared/routing.js';
 import { functionalCall } from '../shared/routing.js';
@@ -50,9 +51,14 @@ export class EmspTokens {
     });
   }
 
-  /** Subscribes to changes of own tokens (PUT or PATCH, as stored); returns the unsubscribe function. */
+  /** Subscribes to changes of own tokens (PUT or PATCH, as stored) once committed; returns the unsubscribe function. */
   onChange(listener: (change: OwnChange<Token>) => void | Promise<void>): () => void {
     return this.own.onChange(listener);
+  }
+
+  /** Subscribes inside the transaction that stores each change (the push outbox); returns the unsubscribe function. */
+  onStore(listener: StoreListener<OwnChange<Token>>): () => void {
+    return this.own.onStore(listener);
   }
 
   /** The application's authorization rules (credit, contracts, allowed locations); default: `valid`. */
