@@ -16,7 +16,7 @@ import { authorizationHeader, newMessageId, routingHeaders, usesRouting } from '
 import type { Routing } from './headers.js';
 import { OcpiListing } from './listing.js';
 import type { ListOptions } from './listing.js';
-import { dataPath, interpret } from './response.js';
+import { dataPath, interpret, unwrapSingleObject } from './response.js';
 import { transportError } from './transport.js';
 import { withQuery } from './url.js';
 import type { QueryValue } from './url.js';
@@ -57,6 +57,11 @@ export interface RequestOptions<S extends TSchema | undefined = undefined> {
   signal?: AbortSignal;
   /** Validates `data` of a successful answer; a violation throws OcpiInvalidResponseError. */
   schema?: S;
+  /**
+   * 'error': a redirect answer fails the request instead of being followed (fetch's default), for
+   * requests whose target was checked and must not be moved elsewhere (results to a response_url).
+   */
+  redirect?: 'follow' | 'error';
 }
 
 export interface OcpiRequest<S extends TSchema | undefined = undefined> extends RequestOptions<S> {
@@ -187,6 +192,7 @@ export class OcpiClient {
         headers,
         body,
         signal: deadline.signal,
+        redirect: request.redirect ?? 'follow',
         dispatcher: this.dispatcher,
       });
       // Read the body even for errors: undici only reuses a connection whose body was consumed.
@@ -198,7 +204,12 @@ export class OcpiClient {
     }
     try {
       const envelope = interpret(identity, response.status, response.headers, text);
-      if (request.schema !== undefined) validateData(request.schema, identity, response, envelope);
+      if (request.schema !== undefined) {
+        if (unwrapSingleObject(request.schema, envelope)) {
+          this.logger?.warn({ module: request.module, url: identity.url, requestId: identity.requestId }, 'partner sent one object as a one-element array (PIT-23); its element was taken');
+        }
+        validateData(request.schema, identity, response, envelope);
+      }
       this.logRequest(request.module, identity, started, response.status, envelope.status_code);
       return {
         httpStatus: response.status,

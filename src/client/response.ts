@@ -3,6 +3,8 @@
  * reached once the body parses into an envelope (ST-01); from there the status_code decides, and the
  * HTTP status only matters where it means "transport refused" (auth, rate limit, server failure).
  */
+import { Kind } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
 import type { OcpiResponse } from '../core/envelope.js';
 import { isSuccess } from '../core/status.js';
 import { OcpiHttpError, OcpiStatusError } from './errors.js';
@@ -75,6 +77,18 @@ export function interpret(request: RequestIdentity, httpStatus: number, headers:
     throw new OcpiStatusError(request, { ...facts, envelope: reading.envelope });
   }
   return reading.envelope;
+}
+
+/**
+ * PIT-23: py_ocpi and its forks (extrawest_ocpi) answer every single-object `data`
+ * (AuthorizationInfo, CommandResponse, …) as a one-element array. Where the expected `data` is one
+ * object, such an array is unambiguous, so its element is taken; every other shape is left to the
+ * validation. Says whether it unwrapped.
+ */
+export function unwrapSingleObject(schema: TSchema, envelope: OcpiResponse): boolean {
+  if (schema[Kind] !== 'Object' || !Array.isArray(envelope.data) || envelope.data.length !== 1) return false;
+  envelope.data = envelope.data[0];
+  return true;
 }
 
 /** A validation path under `data`: `evses[0].uid` → `data.evses[0].uid`, `[3].uid` → `data[3].uid`. */

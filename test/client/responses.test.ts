@@ -20,6 +20,8 @@ import type { Partner } from './partner-server.js';
 const answers: Record<string, (response: ServerResponse) => void> = {
   '/ok': (r) => reply(r, 200, 1000, { id: 'L1' }),
   '/no-data': (r) => reply(r, 200, 1000),
+  '/one-element': (r) => reply(r, 200, 1000, [{ result: 'ACCEPTED', timeout: 30 }]),
+  '/two-elements': (r) => reply(r, 200, 1000, [{ result: 'ACCEPTED', timeout: 30 }, { result: 'REJECTED', timeout: 30 }]),
   '/cdr': (r) => reply(r, 201, 1000, undefined, { Location: 'https://emsp.example/ocpi/emsp/2.2.1/cdrs/123' }),
   '/200-2001': (r) => reply(r, 200, 2001, undefined),
   '/400-2001': (r) => reply(r, 400, 2001, { field: 'evse_uid' }),
@@ -246,6 +248,19 @@ describe('OcpiClient responses and errors', () => {
       schema: Type.Object({ id: Type.String() }),
     });
     assert.equal(valid.envelope.data?.id, 'L1');
+  });
+
+  test('PIT-23: one object sent as a one-element array (py_ocpi) is taken as that object; other arrays still fail', async () => {
+    const CommandResponse = Type.Object({ result: Type.String(), timeout: Type.Integer() });
+    const unwrapped = await client.post('commands', `${partner.base}/one-element`, {}, { schema: CommandResponse });
+    assert.deepEqual(unwrapped.envelope.data, { result: 'ACCEPTED', timeout: 30 });
+    const two = await failure('/two-elements', (url) => client.post('commands', url, {}, { schema: CommandResponse }));
+    assert.ok(two instanceof OcpiInvalidResponseError, String(two));
+    assert.equal(two.path, 'data');
+    const list = await client.get('locations', `${partner.base}/one-element`, { schema: Type.Array(CommandResponse) });
+    assert.deepEqual(list.envelope.data, [{ result: 'ACCEPTED', timeout: 30 }], 'a list schema keeps its list');
+    const unchecked = await client.post('commands', `${partner.base}/one-element`);
+    assert.ok(Array.isArray(unchecked.envelope.data), 'without a schema the data is left as sent');
   });
 
   test('each request is logged at debug with method, URL, IDs, status and duration', async () => {
