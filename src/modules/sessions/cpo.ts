@@ -19,6 +19,7 @@ import { sendObjectList } from '../shared/sender.js';
 import { interfacePath } from '../versions/interfaces.js';
 import { answerChargingPreferences } from './charging-preferences.js';
 import type { ChargingPreferencesApplier, ChargingPreferencesSupportLookup } from './charging-preferences.js';
+import { evseSupport, toChargers } from './evse-preferences.js';
 import { ChargingPreferences, Session } from './schema.js';
 import type { ChargingPreferencesResponse } from './schema.js';
 import { mergeSessionPatch } from './store.js';
@@ -26,15 +27,17 @@ import { mergeSessionPatch } from './store.js';
 export class CpoSessions {
   /** The CPO's own sessions: create/replace (`put`), change (`patch`, periods appended). */
   readonly own: OwnObjects<Session>;
-  /** Without a lookup no EVSE is CHARGING_PREFERENCES_CAPABLE: every request is 404 + 2001 (SES-02). */
-  private supportOf: ChargingPreferencesSupportLookup = () => undefined;
-  private apply: ChargingPreferencesApplier = () => undefined;
+  /** By default the EVSE's capability in the own Locations and the chargers decide; an operator may replace both. */
+  private supportOf: ChargingPreferencesSupportLookup;
+  private apply: ChargingPreferencesApplier;
 
   constructor(
     private readonly ctx: NodeContext,
     private readonly store: ObjectStore<Session>,
   ) {
     this.own = new OwnObjects<Session>(ctx, { store, name: 'Session', schema: Session, idField: 'id', ownerRole: 'CPO', merge: mergeSessionPatch });
+    this.supportOf = evseSupport(ctx);
+    this.apply = toChargers(ctx);
   }
 
   /** Subscribes to changes of own sessions (PUT or PATCH) once committed; returns the unsubscribe function. */
@@ -47,8 +50,8 @@ export class CpoSessions {
     return this.own.onStore(listener);
   }
 
-  /** What the EVSEs support (SES-15) and what to do with accepted preferences. */
-  setChargingPreferencesHandler(supportOf: ChargingPreferencesSupportLookup, apply: ChargingPreferencesApplier = () => undefined): void {
+  /** What the EVSEs support (SES-15) and what to do with accepted preferences (by default: hand them to the chargers). */
+  setChargingPreferencesHandler(supportOf: ChargingPreferencesSupportLookup, apply: ChargingPreferencesApplier = toChargers(this.ctx)): void {
     this.supportOf = supportOf;
     this.apply = apply;
   }
