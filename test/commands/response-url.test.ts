@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { chargingProfilesOf } from '../../src/modules/chargingprofiles/index.js';
 import type { ChargingProfile } from '../../src/modules/chargingprofiles/schema.js';
@@ -39,6 +40,12 @@ class ResultCollector {
   constructor() {
     this.server = createServer((request, response) => {
       void readBody(request).then((text) => {
+        if (request.url?.startsWith('/redirect/')) {
+          response.statusCode = 307;
+          response.setHeader('Location', request.url.replace('/redirect/', '/redirected/'));
+          response.end();
+          return;
+        }
         const posted = { url: request.url ?? '', authorization: request.headers.authorization, body: JSON.parse(text) as unknown };
         this.arrived.set(posted.url, posted);
         this.waiting.get(posted.url)?.(posted);
@@ -54,6 +61,10 @@ class ResultCollector {
     const address = this.server.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
     return `http://127.0.0.1:${address.port}`;
+  }
+
+  received(path: string): boolean {
+    return this.arrived.has(path);
   }
 
   /** The POST to `path`, once it arrived. */
@@ -86,6 +97,15 @@ for (const backend of backends) {
     const profileUrl = (query = '') => `${pair.cpo.baseUrl}/ocpi/cpo/2.2.1/chargingprofiles/${sessionId}${query}`;
     const asyncRows = (responseUrl: string) =>
       pair.cpo.node.context.db.selectFrom('async_requests').select('id').where('response_url', '=', responseUrl).execute();
+    /** The state the CPO's request for `responseUrl` ends in, once its result went out (or failed to). */
+    const deliveryOutcome = async (responseUrl: string) => {
+      for (let i = 0; i < 250; i++) {
+        const row = await pair.cpo.node.context.db.selectFrom('async_requests').select('state').where('response_url', '=', responseUrl).executeTakeFirst();
+        if (row && row.state !== 'WAITING' && row.state !== 'DELIVERING') return row.state;
+        await sleep(20);
+      }
+      throw new Error(`no delivery outcome for ${responseUrl}`);
+    };
 
     before(async () => {
       collector = new ResultCollector();
@@ -187,6 +207,17 @@ for (const backend of backends) {
       const profile = await ocpiFetch(profileUrl(), pair.tokenToCpo, { method: 'PUT', body: { charging_profile: PROFILE, response_url: `${extraOrigin}${profilePath}` } });
       assert.equal(profile.json.data.result, 'ACCEPTED');
       assert.deepEqual((await collector.posted(profilePath)).body, { result: 'ACCEPTED' });
+    });
+
+    test('CMD-04 (PROJECT): a redirect from the allowed origin is not followed: the result stays undelivered', async () => {
+      const responseUrl = `${extraOrigin}/redirect/command-2`;
+      const command = await ocpiFetch(commandUrl('UNLOCK_CONNECTOR'), pair.tokenToCpo, {
+        method: 'POST',
+        body: { response_url: responseUrl, location_id: 'LOC1', evse_uid: 'EVSE1', connector_id: '1' },
+      });
+      assert.equal(command.json.data.result, 'ACCEPTED');
+      assert.equal(await deliveryOutcome(responseUrl), 'UNDELIVERED');
+      assert.equal(collector.received('/redirected/command-2'), false, 'the redirect target got nothing');
     });
   });
 }

@@ -117,7 +117,8 @@ export class AsyncReceiver {
         from: { countryCode: row.own_country_code, partyId: row.own_party_id },
         to: { countryCode: row.partner_country_code, partyId: row.partner_party_id },
       });
-      await client.post(this.store.module, row.response_url, row.result ?? '{}');
+      // The response_url's origin was checked when the request came in; a redirect must not lead elsewhere.
+      await client.post(this.store.module, row.response_url, row.result ?? '{}', { redirect: 'error' });
       await this.store.transition(row.id, ['DELIVERING'], { state: 'DELIVERED' });
     } catch (error) {
       if (this.timers.isClosed) return;
