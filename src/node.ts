@@ -9,7 +9,7 @@ import type { EvroamConfig } from './config/schema.js';
 import { Authenticator } from './http/authenticator.js';
 import { createHttpServer } from './http/server.js';
 import { registerOperational } from './http/operational.js';
-import { registerMetrics } from './http/metrics.js';
+import { RequestMetrics, registerMetrics } from './http/metrics.js';
 import { PartnerStore } from './modules/credentials/partner-store.js';
 import { registerCredentials } from './modules/credentials/routes.js';
 import { ClientRegistrationPort } from './modules/credentials/client-port.js';
@@ -45,6 +45,7 @@ export class EvroamNode {
   readonly context: NodeContext;
   private closing?: Promise<void>;
   private readonly closeHooks: Array<() => Promise<void> | void> = [];
+  private readonly requestMetrics = new RequestMetrics();
 
   private constructor(
     readonly config: EvroamConfig,
@@ -58,6 +59,7 @@ export class EvroamNode {
     this.app = createHttpServer({
       logger,
       authenticator,
+      metrics: this.requestMetrics,
       bodyLimit: config.limits.bodyBytes,
       requestTimeoutMs: config.limits.requestTimeoutMs,
       ...(adminToken ? { adminAuth: (header: string | undefined) => constantTimeEqual(header ?? '', `Bearer ${adminToken}`) } : {}),
@@ -109,7 +111,7 @@ export class EvroamNode {
     registerVersions(app, { publicUrl: context.publicUrl, ownRoles: context.ownRoles, interfaces });
     registerCredentials(app, this.credentials);
     registerOperational(app, { storage: this.storage });
-    registerMetrics(app);
+    registerMetrics(app, this.requestMetrics);
     for (const module of ocpiModules) await module.register(app, context);
     // Every change of an own object becomes outbox rows for the partners that receive it.
     connectPush(context);

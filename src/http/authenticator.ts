@@ -23,11 +23,18 @@ export class Authenticator {
     private readonly maxEntries = 10000,
   ) {}
 
+  /** The partner of a recently seen Authorization header, without waiting; undefined when not cached. */
+  cached(header: string | undefined): AuthenticatedPartner | undefined {
+    if (!header) return undefined;
+    const entry = this.cache.get(header);
+    return entry && entry.expires > Date.now() ? entry.value : undefined;
+  }
+
   async authenticate(header: string | undefined): Promise<AuthenticatedPartner | undefined> {
     if (!header) return undefined;
+    const cached = this.cached(header);
+    if (cached) return cached;
     const now = Date.now();
-    const cached = this.cache.get(header);
-    if (cached && cached.expires > now) return cached.value;
 
     const presented = parseAuthorization(header);
     if (!presented) return undefined;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, onResponseHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { envelope } from '../core/envelope.js';
 import { OcpiError, OcpiStatus } from '../core/status.js';
@@ -13,6 +13,7 @@ import type { AuthenticatedPartner } from '../modules/credentials/partner-store.
 import type { Authenticator } from './authenticator.js';
 import { typeboxValidatorCompiler } from './validation.js';
 import { lazyChild } from './lazy-logger.js';
+import type { RequestMetrics } from './metrics.js';
 import type { AuthMode } from './routes.js';
 
 declare module 'fastify' {
@@ -26,6 +27,7 @@ declare module 'fastify' {
 export interface HttpServerOptions {
   logger: Logger;
   authenticator: Authenticator;
+  metrics: RequestMetrics;
   bodyLimit: number;
   requestTimeoutMs: number;
   /** Checks the operator API's credential; undefined when the operator API is disabled. */
@@ -64,48 +66,77 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.decorateRequest('ocpi', null);
   app.decorateRequest('correlationId', '');
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks are plain callbacks, not async functions: each one is on every request's path.
+  app.addHook('onRequest', (request, reply, done) => {
     request.correlationId = correlationIdOf(request.raw);
     // Echoed on every answer, errors included (T-21, PIT-19).
     reply.header('X-Request-ID', request.id);
     reply.header('X-Correlation-ID', request.correlationId);
-    await authenticate(request, options);
+    done();
   });
 
-  const logsRequests = options.logger.isLevelEnabled('info');
-  app.addHook('onResponse', async (request, reply) => {
-    if (!logsRequests) return;
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        partner: request.ocpi?.partner.id,
-      },
-      'request',
-    );
+  // What a route needs on every request is decided once, when it is registered: its
+  // authentication (config.auth) and its metrics holder.
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    if (auth !== undefined && auth !== 'none') route.onRequest = [...hooks(route.onRequest), authenticationHook(auth, options)];
+    const metrics = options.metrics.route(String(route.method), route.url);
+    const observe: onResponseHookHandler = (_request, reply, done) => {
+      metrics.observe(reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    route.onResponse = [...hooks(route.onResponse), observe];
   });
+
+  if (options.logger.isLevelEnabled('info')) {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.info(
+        {
+          method: request.method,
+          url: request.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+          partner: request.ocpi?.partner.id,
+        },
+        'request',
+      );
+      done();
+    });
+  }
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
+  const unmatched = options.metrics.route('*', 'unmatched');
   app.setNotFoundHandler((request, reply) => {
+    unmatched.observe(404, reply.elapsedTime / 1000);
     reply.code(404).type('application/json').send(envelope(undefined, OcpiStatus.CLIENT_ERROR, `No endpoint ${request.method} ${request.url.split('?')[0]}`));
   });
   return app;
 }
 
-async function authenticate(request: FastifyRequest, options: HttpServerOptions): Promise<void> {
-  const mode: AuthMode | undefined = request.routeOptions.config?.auth;
-  if (mode === undefined || mode === 'none') return;
+function hooks<H>(value: H | H[] | undefined): H[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** The onRequest hook of a route that requires a credential; a cached token is answered synchronously. */
+function authenticationHook(mode: Exclude<AuthMode, 'none'>, options: HttpServerOptions): onRequestHookHandler {
   if (mode === 'admin') {
-    if (!options.adminAuth?.(request.headers.authorization)) throw OcpiError.unauthorized('Unauthorized: operator API credential required');
-    return;
+    return (request, _reply, done) => {
+      done(options.adminAuth?.(request.headers.authorization) ? undefined : OcpiError.unauthorized('Unauthorized: operator API credential required'));
+    };
   }
-  const found = await options.authenticator.authenticate(request.headers.authorization);
-  if (!found) throw OcpiError.unauthorized();
-  // Token A opens only versions, version details and credentials (T-05).
-  if (found.tokenKind === 'A' && mode !== 'ocpi-registration') throw OcpiError.unauthorized('Unauthorized: registration token A is only valid for versions and credentials');
-  request.ocpi = found;
+  const admit = (request: FastifyRequest, found: AuthenticatedPartner | undefined): OcpiError | undefined => {
+    if (!found) return OcpiError.unauthorized();
+    // Token A opens only versions, version details and credentials (T-05).
+    if (found.tokenKind === 'A' && mode !== 'ocpi-registration') return OcpiError.unauthorized('Unauthorized: registration token A is only valid for versions and credentials');
+    request.ocpi = found;
+    return undefined;
+  };
+  return (request, _reply, done) => {
+    const header = request.headers.authorization;
+    const cached = options.authenticator.cached(header);
+    if (cached !== undefined) return done(admit(request, cached));
+    options.authenticator.authenticate(header).then((found) => done(admit(request, found)), done);
+  };
 }
 
 const CORRELATION = Symbol('evroam.correlationId');

@@ -19,12 +19,25 @@ describe('operational endpoints', () => {
   });
 
   test('/metrics exposes request counters per route pattern in Prometheus format', async () => {
+    const { tokenA } = await node.node.partners.invite('metrics');
     await ocpiFetch(node.node.versionsUrl, undefined);
+    await ocpiFetch(node.node.versionsUrl, tokenA);
+    await ocpiFetch(node.node.versionsUrl, tokenA);
+    await ocpiFetch(`${node.baseUrl}/ocpi/cpo/2.2.1/locations/LOC1`, tokenA);
+    await ocpiFetch(`${node.baseUrl}/no/such/path/42`, tokenA);
     const res = await fetch(`${node.baseUrl}/metrics`);
     const text = await res.text();
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
-    assert.match(text, /evroam_http_requests_total\{method="GET",route="\/ocpi\/versions",status="401"\} 1/);
+    assert.match(text, /evroam_http_requests_total\{method="GET",route="\/ocpi\/versions",status="401"\} 1\n/);
+    assert.match(text, /evroam_http_requests_total\{method="GET",route="\/ocpi\/versions",status="200"\} 2\n/);
+    // The route pattern, never the object id; an unknown path is one label, whatever the URL.
+    assert.match(text, /route="\/ocpi\/cpo\/2\.2\.1\/locations\/:location_id/);
+    assert.doesNotMatch(text, /LOC1|no\/such/);
+    assert.match(text, /evroam_http_requests_total\{method="\*",route="unmatched",status="404"\} 1\n/);
+    // One latency histogram per route, across statuses.
+    assert.match(text, /evroam_http_request_duration_seconds_count\{method="GET",route="\/ocpi\/versions"\} 3\n/);
+    assert.match(text, /evroam_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/ocpi\/versions"\} 3\n/);
     assert.match(text, /evroam_process_resident_memory_bytes/);
   });
 
