@@ -16,7 +16,7 @@ import type { PullTarget } from './targets.js';
  * when the list may differ per requester.
  */
 export function crawlRoutings(ctx: NodeContext, partner: Partner, target: PullTarget): Routing[] {
-  const own: OwnParty[] = ownPartiesOf(ctx, target.pullerRole);
+  const own: readonly OwnParty[] = ownPartiesOf(ctx, target.pullerRole);
   const requesters = target.samePerRequester ? own.slice(0, 1) : own;
   const owners = partner.roles.filter((r) => r.role === target.ownerRole);
   const listed = owners.length > 0 ? owners : partner.roles.filter((r) => r.role === 'HUB');

@@ -66,11 +66,20 @@ export function functionalCall(request: FastifyRequest, reply: FastifyReply, ctx
   return call;
 }
 
-/** The own parties of `role`, upper-cased. */
-export function ownPartiesOf(ctx: NodeContext, role: OwnRole): OwnParty[] {
-  return ctx.ownParties
-    .filter((p) => p.role === role)
-    .map((p) => ({ role, countryCode: p.country_code.toUpperCase(), partyId: p.party_id.toUpperCase() }));
+const ownPartiesByRole = new WeakMap<NodeContext['ownParties'], Map<OwnRole, readonly OwnParty[]>>();
+
+/** The own parties of `role`, upper-cased; worked out once per configuration (it is on every request). */
+export function ownPartiesOf(ctx: NodeContext, role: OwnRole): readonly OwnParty[] {
+  let byRole = ownPartiesByRole.get(ctx.ownParties);
+  if (!byRole) ownPartiesByRole.set(ctx.ownParties, (byRole = new Map()));
+  let parties = byRole.get(role);
+  if (!parties) {
+    parties = Object.freeze(
+      ctx.ownParties.filter((p) => p.role === role).map((p) => Object.freeze({ role, countryCode: p.country_code.toUpperCase(), partyId: p.party_id.toUpperCase() })),
+    );
+    byRole.set(role, parties);
+  }
+  return parties;
 }
 
 /** Whether (country_code, party_id) is one of this node's own parties, in any role (case-insensitive). */
@@ -97,18 +106,27 @@ function addressedParty(request: FastifyRequest, ctx: NodeContext, ownRole: OwnR
 
 function requestingParty(request: FastifyRequest, partner: Partner): PartyKey | undefined {
   const from = headerPair(request, ROUTING_HEADERS.fromCountryCode, ROUTING_HEADERS.fromPartyId);
-  if (from === undefined) {
-    const parties = new Map(partner.roles.map((r) => [`${r.country_code.toUpperCase()}/${r.party_id.toUpperCase()}`, r]));
-    if (parties.size !== 1) return undefined;
-    const only = [...parties.values()][0]!;
-    return { countryCode: only.country_code.toUpperCase(), partyId: only.party_id.toUpperCase() };
-  }
+  if (from === undefined) return onlyPartyOf(partner);
   // A hub relays requests of the parties behind it, FROM naming the original party (T-27).
   const viaHub = partner.roles.some((r) => r.role === 'HUB');
   if (!viaHub && !partnerHasParty(partner, from.countryCode, from.partyId)) {
     throw refuse('OCPI-from-party-id', `${from.countryCode}/${from.partyId} is not a party registered by this partner`);
   }
   return from;
+}
+
+const onlyParties = new WeakMap<Partner, PartyKey | null>();
+
+/** The partner's only registered party (several roles of one party count once); null when it has several. */
+function onlyPartyOf(partner: Partner): PartyKey | undefined {
+  let only = onlyParties.get(partner);
+  if (only === undefined) {
+    const parties = new Set(partner.roles.map((r) => `${r.country_code.toUpperCase()}/${r.party_id.toUpperCase()}`));
+    const first = partner.roles[0];
+    only = parties.size === 1 && first ? Object.freeze({ countryCode: first.country_code.toUpperCase(), partyId: first.party_id.toUpperCase() }) : null;
+    onlyParties.set(partner, only);
+  }
+  return only ?? undefined;
 }
 
 /** Both headers of a pair (upper-cased), undefined when both are absent; one without the other is refused. */
