@@ -10,6 +10,7 @@ import { Authenticator } from './http/authenticator.js';
 import { createHttpServer } from './http/server.js';
 import { registerOperational } from './http/operational.js';
 import { RequestMetrics, registerMetrics } from './http/metrics.js';
+import { configureReadCache } from './modules/shared/table-cache.js';
 import { PartnerStore } from './modules/credentials/partner-store.js';
 import { registerCredentials } from './modules/credentials/routes.js';
 import { ClientRegistrationPort } from './modules/credentials/client-port.js';
@@ -93,6 +94,7 @@ export class EvroamNode {
   static async create(config: EvroamConfig, options: NodeOptions = {}): Promise<EvroamNode> {
     const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'evroam' } });
     const storage = await openStorage(config.database);
+    if (config.database.readCacheBytes !== undefined) configureReadCache(storage.db, config.database.readCacheBytes);
     const node = new EvroamNode(config, storage, logger, options);
     try {
       await node.mount();

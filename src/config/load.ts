@@ -43,6 +43,7 @@ export const ENVIRONMENT = {
   EVROAM_DATABASE_URL: 'database.url',
   EVROAM_SQLITE_FILE: 'database.sqliteFile',
   EVROAM_DATABASE_SCHEMA: 'database.schema',
+  EVROAM_READ_CACHE_BYTES: 'database.readCacheBytes',
   EVROAM_PARTIES: 'parties',
   EVROAM_ADMIN_TOKEN: 'admin.token',
   EVROAM_LOG_LEVEL: 'logLevel',
@@ -111,6 +112,10 @@ function semanticProblems(config: EvroamConfig): string[] {
 function parseEnv(path: string, value: string): unknown {
   if (path === 'listen.port') {
     if (!/^\d+$/.test(value)) throw new Error(`"${value}" is not a port number`);
+    return Number(value);
+  }
+  if (path === 'database.readCacheBytes') {
+    if (!/^\d+$/.test(value)) throw new Error(`"${value}" is not a number of bytes`);
     return Number(value);
   }
   if (path === 'responseUrls.extraOrigins') return value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');

@@ -36,6 +36,8 @@ export const EvroamConfig = Type.Object(
         sqliteFile: Type.Optional(Type.String({ minLength: 1 })),
         schema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' })),
         poolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+        /** SQLite: memory for repeated reads of stored objects and list pages (0 = off). */
+        readCacheBytes: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 * 1024 * 1024 * 1024 })),
       },
       { additionalProperties: false },
     ),

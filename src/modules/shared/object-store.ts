@@ -101,7 +101,7 @@ export class ObjectStore<T extends object> {
     private readonly options: ObjectStoreOptions<T> = {},
   ) {
     this.db = db as unknown as Kysely<any>;
-    this.cache = TableCache.for(this.db, table, 32 * 1024 * 1024);
+    this.cache = TableCache.for(this.db, table);
   }
 
   /** The object at `key`, or undefined. */
