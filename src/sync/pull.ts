@@ -58,6 +58,7 @@ export interface PullRequest {
   signal?: AbortSignal;
   /** After every stored page (progress bars, lease renewal); a throw ends the pull. */
   afterPage?: (progress: Readonly<PullProgress>) => Promise<void> | void;
+  /** Already bound to the partner by the caller; the pull adds the module. */
   logger: Logger;
 }
 
@@ -81,7 +82,7 @@ class Pull {
     private readonly request: PullRequest,
   ) {
     this.seen = request.full ? new SeenKeys() : undefined;
-    this.log = request.logger.child({ partnerId: request.partner.id, module: request.target.module });
+    this.log = request.logger.child({ module: request.target.module });
   }
 
   async run(): Promise<PullCounts> {

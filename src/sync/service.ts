@@ -115,7 +115,9 @@ export class SyncService {
     }
     report.durationMs = Date.now() - started.getTime();
     const level = report.status === 'ok' ? 'info' : 'warn';
-    log[level]({ ...report }, `pull sync of ${target.module} ${report.status}`);
+    // partnerId is bound to `log` already: a JSON line must not carry a key twice.
+    const { partnerId: _partnerId, ...fields } = report;
+    log[level](fields, `pull sync of ${target.module} ${report.status}`);
     return report;
   }
 
