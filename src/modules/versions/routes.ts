@@ -30,6 +30,6 @@ export function registerVersions(app: FastifyInstance, options: VersionsOptions)
   const versionsJson = JSON.stringify(versions);
   const detailsJson = JSON.stringify(details);
 
-  ocpiPath(app, VERSIONS_PATH, 'ocpi-registration', { GET: { handler: async (_req, reply) => sendOcpiJson(reply, versionsJson) } });
-  ocpiPath(app, VERSION_DETAILS_PATH, 'ocpi-registration', { GET: { handler: async (_req, reply) => sendOcpiJson(reply, detailsJson) } });
+  ocpiPath(app, VERSIONS_PATH, 'ocpi-registration', { GET: { handler: (_req, reply) => sendOcpiJson(reply, versionsJson) } });
+  ocpiPath(app, VERSION_DETAILS_PATH, 'ocpi-registration', { GET: { handler: (_req, reply) => sendOcpiJson(reply, detailsJson) } });
 }
