@@ -4,19 +4,14 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const require = createRequire(import.meta.url);
-const AUTOCANNON = require.resolve('autocannon/autocannon.js');
 
 export interface LoadSettings {
   connections: number;
   seconds: number;
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
 }
 
 export interface LoadResult {
@@ -25,21 +20,6 @@ export interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
-}
-
-export async function runLoad(url: string, settings: LoadSettings): Promise<LoadResult> {
-  const args = [AUTOCANNON, '-j', '-c', String(settings.connections), '-d', String(settings.seconds), '-m', settings.method ?? 'GET'];
-  for (const [name, value] of Object.entries(settings.headers ?? {})) args.push('-H', `${name}=${value}`);
-  if (settings.body !== undefined) args.push('-b', settings.body);
-  args.push(url);
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let text = '';
-    child.stdout.on('data', (chunk) => (text += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`autocannon exited ${code}`))));
-  });
-  return summarize(JSON.parse(output));
 }
 
 export interface RotatingLoad extends LoadSettings {

@@ -6,13 +6,11 @@ import { execFileSync, fork, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadLocations, loadTokens } from './fixtures.js';
+import { row, versusRaw } from './compare.js';
 import { runRotatingLoad } from './load.js';
-import type { LoadResult } from './load.js';
 import { registeredPair } from './pair.js';
 import { freePort } from '../test/helpers/nodes.js';
-import { capture, startRawServer } from './raw-baseline.js';
-import type { Benchmark, BenchSettings } from './suites.js';
-import { row } from './suites.js';
+import type { Benchmark } from './suites.js';
 
 const CPO_LOCATIONS = '/ocpi/cpo/2.2.1/locations';
 const EMSP_TOKENS = '/ocpi/emsp/2.2.1/tokens';
@@ -36,31 +34,6 @@ function session(i: number) {
   };
 }
 
-async function rotatingVsRaw(
-  origin: string,
-  settings: BenchSettings,
-  load: { method: string; paths: string[]; bodies?: string[]; headers: Record<string, string> },
-  target: string,
-): Promise<string[]> {
-  const first = { method: load.method, headers: { ...load.headers, 'Content-Type': 'application/json' }, ...(load.bodies ? { body: load.bodies[0]! } : {}) };
-  const captured = await capture(`${origin}${load.paths[0]}`, first);
-  const raw = await startRawServer(captured);
-  try {
-    const headers = { ...load.headers, ...(load.bodies ? { 'Content-Type': 'application/json' } : {}) };
-    await runRotatingLoad(origin, { ...settings, seconds: 2, ...load, headers });
-    const evroam = await runRotatingLoad(origin, { ...settings, ...load, headers });
-    const baseline = await runRotatingLoad(raw.url, { ...settings, ...load, headers });
-    return lines(baseline, evroam, target);
-  } finally {
-    await raw.close();
-  }
-}
-
-function lines(baseline: LoadResult, evroam: LoadResult, target: string): string[] {
-  const ratio = (100 * evroam.requestsPerSecond) / baseline.requestsPerSecond;
-  return [row('raw node:http', baseline), row('evroam', evroam), `ratio ${ratio.toFixed(1)}% of raw; ${target}`];
-}
-
 export const roamingBenchmarks: Benchmark[] = [
   {
     name: 'locations-page',
@@ -70,7 +43,7 @@ export const roamingBenchmarks: Benchmark[] = [
       try {
         await loadLocations(pair.bench, 10000);
         const paths = Array.from({ length: 200 }, (_, i) => `${CPO_LOCATIONS}?offset=${(i * 50) % 10000}&limit=50`);
-        return await rotatingVsRaw(pair.bench.config.publicUrl, settings, { method: 'GET', paths, headers: { Authorization: pair.authorization } }, 'target >= 40%');
+        return await versusRaw(pair.bench.config.publicUrl, settings, { method: 'GET', paths, headers: { Authorization: pair.authorization } }, 'target >= 40%');
       } finally {
         await pair.close();
       }
@@ -84,7 +57,7 @@ export const roamingBenchmarks: Benchmark[] = [
       try {
         await loadLocations(pair.bench, 10000);
         const paths = Array.from({ length: 1000 }, (_, i) => `${CPO_LOCATIONS}/LOC${String((i * 7919) % 10000).padStart(7, '0')}`);
-        return await rotatingVsRaw(pair.bench.config.publicUrl, settings, { method: 'GET', paths, headers: { Authorization: pair.authorization } }, 'target >= 60%');
+        return await versusRaw(pair.bench.config.publicUrl, settings, { method: 'GET', paths, headers: { Authorization: pair.authorization } }, 'target >= 60%');
       } finally {
         await pair.close();
       }
@@ -100,7 +73,7 @@ export const roamingBenchmarks: Benchmark[] = [
         const paths = Array.from({ length: 5000 }, (_, i) => `${EMSP_TOKENS}/UID${String((i * 104729) % 1_000_000).padStart(10, '0')}/authorize?type=RFID`);
         const body = JSON.stringify({ location_id: 'LOC1' });
         const load = { method: 'POST', paths, bodies: paths.map(() => body), headers: { Authorization: pair.authorization, 'Content-Type': 'application/json' } };
-        const throughput = await rotatingVsRaw(pair.bench.config.publicUrl, settings, load, `at ${settings.connections} connections`);
+        const throughput = await versusRaw(pair.bench.config.publicUrl, settings, load, `at ${settings.connections} connections`);
         // Latency as a CPO sees it at a realistic rate: few requests in flight, so p99 is service
         // time rather than queueing behind 50 concurrent connections.
         const latency = await runRotatingLoad(pair.bench.config.publicUrl, { ...settings, connections: 2, ...load });
@@ -119,7 +92,7 @@ export const roamingBenchmarks: Benchmark[] = [
         const count = 200_000;
         const paths = Array.from({ length: count }, (_, i) => `${EMSP_SESSIONS}/DE/CPO/${session(i).id}`);
         const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(session(i)));
-        return await rotatingVsRaw(pair.bench.config.publicUrl, settings, { method: 'PUT', paths, bodies, headers: { Authorization: pair.authorization } }, 'throughput as measured');
+        return await versusRaw(pair.bench.config.publicUrl, settings, { method: 'PUT', paths, bodies, headers: { Authorization: pair.authorization } }, 'throughput as measured');
       } finally {
         await pair.close();
       }
