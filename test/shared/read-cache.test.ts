@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { openStorage } from '../../src/storage/database.js';
-import type { Storage } from '../../src/storage/database.js';
+import type { DatabaseConfig, Storage } from '../../src/storage/database.js';
 import { createObjectTable, ObjectStore } from '../../src/modules/shared/index.js';
 import { configureReadCache } from '../../src/modules/shared/table-cache.js';
 import { backends } from '../helpers/backends.js';
@@ -29,10 +29,12 @@ for (const backend of backends) {
   describe(`read cache (${backend.name})`, { skip: backend.skip }, () => {
     let storage: Storage;
     let dispose: () => Promise<void>;
+    let config: DatabaseConfig;
 
     beforeEach(async () => {
       const fresh = await backend.fresh();
       dispose = fresh.dispose;
+      config = fresh.config;
       storage = await openStorage(fresh.config);
     });
     afterEach(async () => {
@@ -92,6 +94,22 @@ for (const backend of backends) {
         await second.getJson(true, key(`b${i}`));
       }
       assert.equal(JSON.parse((await first.getJson(true, key('a')))!).value, 2, 'evicted by the other table');
+    });
+
+    test('a commit by another connection (a CLI process) makes cached values stale', { skip: !cached }, async () => {
+      const store = await table('shared');
+      await store.put({ own: true }, key('a'), thing('a', 1));
+      await store.getJson(true, key('a'));
+      await store.getJson(true, key('a'));
+      const other = await openStorage(config);
+      try {
+        await new ObjectStore<Thing>(other.db, other.dialect, 'shared').put({ own: true }, key('a'), thing('a', 2));
+      } finally {
+        await other.close();
+      }
+      // data_version is asked at most once per millisecond.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      assert.equal(JSON.parse((await store.getJson(true, key('a')))!).value, 2);
     });
 
     test('a budget of 0 turns the cache off', { skip: !cached }, async () => {
