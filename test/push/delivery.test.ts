@@ -147,7 +147,10 @@ for (const backend of backends) {
       const push = sender.node.context.push;
       const [id] = await push.enqueue(locationChange('PUT', 'MOVE1', { v: 1 }));
       await waitFor('tried at the old endpoint', async () => ((await push.store.get(id!))?.attempts ?? 0) >= 1);
-      // What a credentials PUT stores: new endpoints and a new token; legacy (raw) tokens this time.
+      // Legacy (raw) tokens from now on: flagged before the endpoint moves, so that no attempt can
+      // reach the new endpoint in between with the token still base64-encoded.
+      await sender.node.context.db.updateTable('partners').set({ legacy_plain_token: 1 }).where('id', '=', partner.id).execute();
+      // What a credentials PUT stores: new endpoints and a new token.
       await sender.node.partners.storeOutgoingConnection(
         partner.id,
         {
@@ -160,7 +163,6 @@ for (const backend of backends) {
         'our-new-token',
         'rotated',
       );
-      await sender.node.context.db.updateTable('partners').set({ legacy_plain_token: 1 }).where('id', '=', partner.id).execute();
       await waitFor('delivered at the new endpoint', async () => (await push.store.get(id!))?.status === 'delivered');
       assert.deepEqual(summary(after.requests, after.base), ['PUT /NL/CPO/MOVE1 {"v":1}']);
       assert.equal(after.requests[0]!.headers.authorization, 'Token rotated-token');

@@ -11,22 +11,8 @@ import type { Storage } from '../../src/storage/database.js';
 import { createObjectTable, KEEP, ObjectStore } from '../../src/modules/shared/index.js';
 import type { ObjectPage } from '../../src/modules/shared/index.js';
 import { backends } from '../helpers/backends.js';
-
-interface Thing {
-  country_code: string;
-  party_id: string;
-  id: string;
-  value: number;
-  last_updated: string;
-}
-
-const thing = (id: string, value: number, minute: number, party = 'ABC'): Thing => ({
-  country_code: 'NL',
-  party_id: party,
-  id,
-  value,
-  last_updated: `2024-01-01T10:${String(minute).padStart(2, '0')}:00Z`,
-});
+import { thing } from './fixtures.js';
+import type { Thing } from './fixtures.js';
 
 for (const backend of backends) {
   describe(`ObjectStore (${backend.name})`, { skip: backend.skip }, () => {
