@@ -70,6 +70,25 @@ for (const backend of backends) {
       assert.equal((await ocpiFetch(cpo.node.versionsUrl, tokenA)).status, 200, 'token A still usable');
     });
 
+    test('CRED-14: PUT with token A gets 405 whatever the body, before the body is validated', async () => {
+      const { tokenA } = await cpo.node.partners.invite('early-invalid');
+      for (const body of [{ token: 'a b', url: 'not a url', roles: [] }, {}, [1]]) {
+        const res = await ocpiFetch(credentialsUrl, tokenA, { method: 'PUT', body });
+        assert.equal(res.status, 405, `${JSON.stringify(body)}: ${res.text}`);
+        assert.equal(res.json.status_code, 2000);
+      }
+    });
+
+    test('CRED-11: a second POST from a registered partner gets 405 whatever the body', async () => {
+      const { tokenA } = await cpo.node.partners.invite('twice-invalid');
+      const atEmsp = await emsp.node.credentials.registerWith('cpo', cpo.node.versionsUrl, tokenA);
+      for (const body of [{ token: 'a b' }, {}, [1]]) {
+        const res = await ocpiFetch(credentialsUrl, atEmsp.tokenToPartner!, { method: 'POST', body });
+        assert.equal(res.status, 405, `${JSON.stringify(body)}: ${res.text}`);
+        assert.equal(res.json.status_code, 2000);
+      }
+    });
+
     test('CRED-11: a second POST from a registered partner gets 405', async () => {
       const { tokenA } = await cpo.node.partners.invite('twice');
       const atEmsp = await emsp.node.credentials.registerWith('cpo', cpo.node.versionsUrl, tokenA);

@@ -4,7 +4,9 @@ import { OcpiError } from '../../core/status.js';
 import { sendOcpi } from '../../http/reply.js';
 import { ocpiPath } from '../../http/routes.js';
 import { interfacePath } from '../versions/interfaces.js';
+import type { AuthenticatedPartner } from './partner-store.js';
 import { Credentials } from './schema.js';
+import { assertMayRegister, assertRegistered } from './service.js';
 import type { CredentialsService } from './service.js';
 
 /** The credentials endpoint (CRED-11..CRED-16): GET, POST, PUT, DELETE; PATCH is 405. */
@@ -14,6 +16,8 @@ export function registerCredentials(app: FastifyInstance, service: CredentialsSe
     return request.ocpi;
   };
   const ctx = (request: FastifyRequest) => ({ correlationId: request.correlationId });
+  // 405 depends on the registration state only, so it is decided before the body is validated.
+  const refuseUnless = (allowed: (caller: AuthenticatedPartner) => void) => async (request: FastifyRequest) => allowed(caller(request));
 
   ocpiPath(app, interfacePath('credentials'), 'ocpi-registration', {
     GET: {
@@ -23,11 +27,11 @@ export function registerCredentials(app: FastifyInstance, service: CredentialsSe
       },
     },
     POST: {
-      options: { schema: { body: Credentials } },
+      options: { schema: { body: Credentials }, preValidation: refuseUnless(assertMayRegister) },
       handler: async (request, reply) => sendOcpi(reply, await service.register(caller(request), request.body as Credentials, ctx(request))),
     },
     PUT: {
-      options: { schema: { body: Credentials } },
+      options: { schema: { body: Credentials }, preValidation: refuseUnless(assertRegistered) },
       handler: async (request, reply) => sendOcpi(reply, await service.update(caller(request), request.body as Credentials, ctx(request))),
     },
     DELETE: {

@@ -44,7 +44,7 @@ export class CredentialsService {
 
   /** POST with token A (CRED-06, CRED-07, CRED-09..CRED-11). */
   async register(caller: AuthenticatedPartner, body: Credentials, ctx: AuditContext): Promise<Credentials> {
-    if (caller.tokenKind !== 'A') throw OcpiError.methodNotAllowed('Already registered: use PUT to update or DELETE to unregister');
+    assertMayRegister(caller);
     const connection = await this.fetchPartner(caller.partner, body, ctx);
     const done = await this.o.partners.completeRegistration(caller.partner.id, caller.tokenHash, connection, ctx);
     this.o.authenticator.invalidate();
@@ -56,7 +56,7 @@ export class CredentialsService {
 
   /** PUT (CRED-13, CRED-14, PIT-11): new partner token, endpoints fetched again, new token for it. */
   async update(caller: AuthenticatedPartner, body: Credentials, ctx: AuditContext): Promise<Credentials> {
-    if (caller.tokenKind === 'A' || caller.partner.status !== 'REGISTERED') throw OcpiError.methodNotAllowed('Not registered: use POST to register');
+    assertRegistered(caller);
     const connection = await this.fetchPartner(caller.partner, body, ctx);
     const { tokenC } = await this.o.partners.rotate(caller.partner.id, connection, ctx);
     this.o.authenticator.invalidate();
@@ -66,7 +66,7 @@ export class CredentialsService {
 
   /** DELETE (CRED-15): tokens revoked; automated communication with the partner stops. */
   async unregister(caller: AuthenticatedPartner, ctx: AuditContext): Promise<void> {
-    if (caller.tokenKind === 'A' || caller.partner.status !== 'REGISTERED') throw OcpiError.methodNotAllowed('Not registered');
+    assertRegistered(caller);
     await this.o.partners.unregister(caller.partner.id, ctx, 'partner');
     this.o.authenticator.invalidate();
     this.o.logger.info({ partner: caller.partner.id, correlationId: ctx.correlationId }, 'partner unregistered itself');
@@ -180,6 +180,19 @@ export class CredentialsService {
     if (partner.status !== 'REGISTERED' || !partner.tokenToPartner) throw new Error(`partner ${partnerId} is not registered (status ${partner.status})`);
     return partner;
   }
+}
+
+/**
+ * POST is for a caller that is not registered yet, i.e. holds token A (CRED-11). The HTTP route
+ * checks this before the body is validated: the method is refused whatever the body says.
+ */
+export function assertMayRegister(caller: AuthenticatedPartner): void {
+  if (caller.tokenKind !== 'A') throw OcpiError.methodNotAllowed('Already registered: use PUT to update or DELETE to unregister');
+}
+
+/** PUT and DELETE are for a registered caller only (CRED-14, CRED-15); checked before the body, like POST. */
+export function assertRegistered(caller: AuthenticatedPartner): void {
+  if (caller.tokenKind === 'A' || caller.partner.status !== 'REGISTERED') throw OcpiError.methodNotAllowed('Not registered: use POST to register');
 }
 
 /** evroam needs the partner's credentials endpoint to rotate and unregister (CRED-10 → 3003). */
