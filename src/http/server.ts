@@ -106,11 +106,23 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
   const unmatched = options.metrics.route('*', 'unmatched');
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    // Under /ocpi a caller without a known token learns nothing of which paths exist: 401 comes
+    // before 404 (T-04), as it does on the paths that exist (e.g. an endpoint URL from version
+    // details whose interface offers nothing on the bare URL).
+    if (isOcpiPath(path) && (await options.authenticator.authenticate(request.headers.authorization)) === undefined) {
+      unmatched.observe(401, reply.elapsedTime / 1000);
+      return sendError(OcpiError.unauthorized(), request, reply);
+    }
     unmatched.observe(404, reply.elapsedTime / 1000);
-    reply.code(404).type('application/json').send(envelope(undefined, OcpiStatus.CLIENT_ERROR, `No endpoint ${request.method} ${request.url.split('?')[0]}`));
+    return reply.code(404).type('application/json').send(envelope(undefined, OcpiStatus.CLIENT_ERROR, `No endpoint ${request.method} ${path}`));
   });
   return app;
+}
+
+function isOcpiPath(path: string): boolean {
+  return path === '/ocpi' || path.startsWith('/ocpi/');
 }
 
 function hooks<H>(value: H | H[] | undefined): H[] {

@@ -37,6 +37,24 @@ for (const backend of backends) {
       }
     });
 
+    test('T-04: every endpoint URL in version details, and any other /ocpi path, answers 401 before 404', async () => {
+      const { tokenA } = await cpo.node.partners.invite('prober');
+      const details = await ocpiFetch(`${cpo.baseUrl}/ocpi/2.2.1`, tokenA);
+      // Receiver interfaces (tokens, commands, chargingprofiles, hubclientinfo) offer nothing on the bare URL.
+      const urls = [...details.json.data.endpoints.map((e: { url: string }) => e.url), `${cpo.baseUrl}/ocpi/no/such/path`];
+      for (const url of urls) {
+        for (const headers of [{} as Record<string, string>, { Authorization: `Token ${Buffer.from('nope').toString('base64')}` }]) {
+          const res = await ocpiFetch(url, undefined, { headers });
+          assert.equal(res.status, 401, `${url} ${JSON.stringify(headers)}: ${res.text}`);
+          assert.equal(res.json.status_code, 2000);
+        }
+      }
+      const known = await ocpiFetch(`${cpo.baseUrl}/ocpi/no/such/path`, tokenA);
+      assert.equal(known.status, 404, 'a known token learns that the path does not exist');
+      assert.equal(known.json.status_code, 2000);
+      assert.equal((await ocpiFetch(`${cpo.baseUrl}/no/such/path`, undefined)).status, 404, 'outside /ocpi nothing is authenticated');
+    });
+
     test('VER-02/VER-03/VER-06: versions and details with token A list 2.2.1 and exactly the own interfaces', async () => {
       const { tokenA } = await cpo.node.partners.invite('reader');
       const versions = await ocpiFetch(cpo.node.versionsUrl, tokenA);
