@@ -70,3 +70,50 @@ for (const backend of backends) {
     });
   });
 }
+
+const EM1: OwnPartyConfig = { role: 'EMSP', country_code: 'NL', party_id: 'EM1', business_details: { name: 'eMSP one' } };
+const PARTNER_CPO: OwnPartyConfig = { role: 'CPO', country_code: 'BE', party_id: 'PCP', business_details: { name: 'Partner CPO' } };
+const PARTNER_EMSP: OwnPartyConfig = { role: 'EMSP', country_code: 'BE', party_id: 'PEM', business_details: { name: 'Partner eMSP' } };
+
+for (const backend of backends) {
+  describe(`routing headers for a partner hosting a CPO and an eMSP party (${backend.name})`, { skip: backend.skip }, () => {
+    let platform: TestNode;
+    let partner: TestNode;
+    let token: string;
+    let endpoints: Array<{ identifier: string; role: string; url: string }>;
+
+    before(async () => {
+      platform = await startNode(backend, { parties: [CP1, EM1] });
+      partner = await startNode(backend, { parties: [PARTNER_CPO, PARTNER_EMSP] });
+      const { tokenA } = await platform.node.partners.invite('the partner platform');
+      const atPartner = await partner.node.credentials.registerWith('the platform', platform.node.versionsUrl, tokenA);
+      token = atPartner.tokenToPartner!;
+      endpoints = atPartner.endpoints;
+    });
+    after(async () => {
+      await platform?.close();
+      await partner?.close();
+    });
+
+    const endpoint = (identifier: string, role: string) => endpoints.find((e) => e.identifier === identifier && e.role === role)!.url;
+
+    test('T-25: without FROM headers the answer is addressed to the partner party of the other role', async () => {
+      const list = await ocpiFetch(endpoint('locations', 'SENDER'), token);
+      assert.equal(list.status, 200);
+      assert.deepEqual([list.headers.get('ocpi-to-country-code'), list.headers.get('ocpi-to-party-id')], ['BE', 'PEM']);
+      assert.deepEqual([list.headers.get('ocpi-from-country-code'), list.headers.get('ocpi-from-party-id')], ['NL', 'CP1']);
+      const pushed = await ocpiFetch(`${endpoint('locations', 'RECEIVER')}/BE/PCP/L1`, token, {
+        method: 'PUT',
+        body: location('L1', at(0), {}, { country_code: 'BE', party_id: 'PCP' }),
+      });
+      assert.equal(pushed.json.status_code, 1000, pushed.text);
+      assert.deepEqual([pushed.headers.get('ocpi-to-country-code'), pushed.headers.get('ocpi-to-party-id')], ['BE', 'PCP']);
+      assert.deepEqual([pushed.headers.get('ocpi-from-country-code'), pushed.headers.get('ocpi-from-party-id')], ['NL', 'EM1']);
+    });
+
+    test('T-25: FROM headers, when sent, still decide', async () => {
+      const list = await ocpiFetch(endpoint('locations', 'SENDER'), token, { headers: { 'OCPI-from-country-code': 'BE', 'OCPI-from-party-id': 'PCP' } });
+      assert.equal(list.headers.get('ocpi-to-party-id'), 'PCP');
+    });
+  });
+}

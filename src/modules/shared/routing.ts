@@ -57,9 +57,10 @@ export function functionalCall(request: FastifyRequest, reply: FastifyReply, ctx
   reply.header('OCPI-from-party-id', own.partyId);
 
   const from = requestingParty(request, partner);
-  if (from) {
-    reply.header('OCPI-to-country-code', from.countryCode);
-    reply.header('OCPI-to-party-id', from.partyId);
+  const replyTo = from ?? onlyCounterpartOf(partner, ownRole);
+  if (replyTo) {
+    reply.header('OCPI-to-country-code', replyTo.countryCode);
+    reply.header('OCPI-to-party-id', replyTo.partyId);
   }
   const call: FunctionalCall = { partner, own, from, correlationId: request.correlationId };
   calls.set(request, call);
@@ -125,6 +126,27 @@ function onlyPartyOf(partner: Partner): PartyKey | undefined {
     const first = partner.roles[0];
     only = parties.size === 1 && first ? Object.freeze({ countryCode: first.country_code.toUpperCase(), partyId: first.party_id.toUpperCase() }) : null;
     onlyParties.set(partner, only);
+  }
+  return only ?? undefined;
+}
+
+const counterparts = new WeakMap<Partner, Map<OwnRole, PartyKey | null>>();
+
+/**
+ * The answer's TO when the request named no FROM and the partner hosts several parties (T-25): its
+ * only party in a role other than the interface's (a CPO's interfaces are called by the eMSP side of
+ * a platform hosting a CPO and an eMSP party). Only the header: what the caller may see still
+ * follows `from`.
+ */
+function onlyCounterpartOf(partner: Partner, ownRole: OwnRole): PartyKey | undefined {
+  let byRole = counterparts.get(partner);
+  if (!byRole) counterparts.set(partner, (byRole = new Map()));
+  let only = byRole.get(ownRole);
+  if (only === undefined) {
+    const parties = new Map(partner.roles.filter((r) => r.role !== ownRole).map((r) => [`${r.country_code}/${r.party_id}`.toUpperCase(), r]));
+    const [first] = parties.values();
+    only = parties.size === 1 && first ? Object.freeze({ countryCode: first.country_code.toUpperCase(), partyId: first.party_id.toUpperCase() }) : null;
+    byRole.set(ownRole, only);
   }
   return only ?? undefined;
 }
