@@ -108,10 +108,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const unmatched = options.metrics.route('*', 'unmatched');
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0]!;
-    // Under /ocpi a caller without a known token learns nothing of which paths exist: 401 comes
-    // before 404 (T-04), as it does on the paths that exist (e.g. an endpoint URL from version
-    // details whose interface offers nothing on the bare URL).
-    if (isOcpiPath(path) && (await options.authenticator.authenticate(request.headers.authorization)) === undefined) {
+    // Under /ocpi a caller without a registered token learns nothing of which paths exist: 401
+    // comes before 404 (T-04), as it does on the paths that exist (e.g. an endpoint URL from
+    // version details whose interface offers nothing on the bare URL). Token A opens only versions
+    // and credentials (T-05), which exist.
+    if (isOcpiPath(path) && !registered(await options.authenticator.authenticate(request.headers.authorization))) {
       unmatched.observe(401, reply.elapsedTime / 1000);
       return sendError(OcpiError.unauthorized(), request, reply);
     }
@@ -123,6 +124,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
 
 function isOcpiPath(path: string): boolean {
   return path === '/ocpi' || path.startsWith('/ocpi/');
+}
+
+function registered(found: AuthenticatedPartner | undefined): boolean {
+  return found !== undefined && found.tokenKind !== 'A';
 }
 
 function hooks<H>(value: H | H[] | undefined): H[] {

@@ -49,8 +49,12 @@ for (const backend of backends) {
           assert.equal(res.json.status_code, 2000);
         }
       }
-      const known = await ocpiFetch(`${cpo.baseUrl}/ocpi/no/such/path`, tokenA);
-      assert.equal(known.status, 404, 'a known token learns that the path does not exist');
+      const withA = await ocpiFetch(`${cpo.baseUrl}/ocpi/no/such/path`, tokenA);
+      assert.equal(withA.status, 401, 'T-05: token A opens versions and credentials only');
+      const { tokenA: laterA } = await cpo.node.partners.invite('registered prober');
+      const registered = await emsp.node.credentials.registerWith('cpo', cpo.node.versionsUrl, laterA);
+      const known = await ocpiFetch(`${cpo.baseUrl}/ocpi/no/such/path`, registered.tokenToPartner!);
+      assert.equal(known.status, 404, 'a registered partner learns that the path does not exist');
       assert.equal(known.json.status_code, 2000);
       assert.equal((await ocpiFetch(`${cpo.baseUrl}/no/such/path`, undefined)).status, 404, 'outside /ocpi nothing is authenticated');
     });
@@ -188,7 +192,8 @@ for (const backend of backends) {
     test('PIT-18: trailing slashes are tolerated; unknown paths are 404 with the envelope', async () => {
       const { tokenA } = await cpo.node.partners.invite('slashes');
       assert.equal((await ocpiFetch(`${cpo.node.versionsUrl}/`, tokenA)).status, 200);
-      const missing = await ocpiFetch(`${cpo.baseUrl}/ocpi/2.2.1/nothing`, tokenA);
+      const registered = await emsp.node.credentials.registerWith('cpo', cpo.node.versionsUrl, tokenA);
+      const missing = await ocpiFetch(`${cpo.baseUrl}/ocpi/2.2.1/nothing`, registered.tokenToPartner!);
       assert.equal(missing.status, 404);
       assert.equal(missing.json.status_code, 2000);
     });
