@@ -19,6 +19,9 @@ import { registerLocationRoutes } from './locations.js';
 import { registerTariffRoutes } from './tariffs.js';
 import { registerTokenRoutes } from './tokens.js';
 import { registerRecordRoutes } from './records.js';
+import { registerOwnSessionRoutes } from './sessions.js';
+import { registerOwnCdrRoutes } from './cdrs.js';
+import { registerAuthorizeRoute } from './authorize.js';
 import { registerChargingProfileRoutes, registerCommandRoutes } from './commands.js';
 import { registerOutboxRoutes, registerPartnerRoutes } from './partners.js';
 
@@ -53,6 +56,10 @@ function registerRoutes(api: FastifyInstance, ctx: NodeContext): void {
   if (locations?.cpo) registerLocationRoutes(api, ctx, locations.cpo, locationsService(ctx).store);
   if (tariffs?.cpo) registerTariffRoutes(api, ctx, tariffs.cpo, tariffStore(ctx));
   if (tokens?.emsp) registerTokenRoutes(api, ctx, tokens.emsp);
+  // A CPO whose chargers run on its own CSMS feeds its Sessions and CDRs and asks authorization here.
+  if (tokens?.cpo) registerAuthorizeRoute(api, tokens.cpo);
+  if (sessions?.cpo) registerOwnSessionRoutes(api, ctx, sessions.cpo.own);
+  if (cdrs?.cpo) registerOwnCdrRoutes(api, cdrs.cpo);
   // Lists are pages of stored JSON text, read from the modules' stores (own and received share one table).
   const sessionStore = sessions?.cpo?.own.options.store ?? sessions?.emsp?.received.options.store;
   if (sessionStore) registerRecordRoutes(api, ctx, { name: 'Session', path: '/sessions', schema: Session, store: sessionStore });

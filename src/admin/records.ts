@@ -1,6 +1,6 @@
 /**
- * Sessions and CDRs, read only: the CPO's own (`scope=own`) and those CPO partners sent this eMSP
- * (`scope=received`). Creating them is the chargers' business (library API, EVerest bridge).
+ * Reading Sessions and CDRs: the CPO's own (`scope=own`) and those CPO partners sent this eMSP
+ * (`scope=received`). Writing own ones: sessions.ts and cdrs.ts.
  */
 import { Type } from '@sinclair/typebox';
 import type { TObject, TSchema, TString } from '@sinclair/typebox';
