@@ -29,6 +29,7 @@ import { constantTimeEqual } from './http/admin-auth.js';
 import { registerOperatorApi } from './admin/index.js';
 import { connectPush, PushOutbox, pushSettings } from './push/index.js';
 import { startSyncScheduler } from './sync/index.js';
+import { connectChargers } from './chargepoint/connect.js';
 
 export interface NodeOptions {
   logger?: Logger;
@@ -117,6 +118,8 @@ export class EvroamNode {
     for (const module of ocpiModules) await module.register(app, context);
     // Every change of an own object becomes outbox rows for the partners that receive it.
     connectPush(context);
+    // The chargers' sessions become Sessions, CDRs and EVSE statuses (a CPO node).
+    await connectChargers(context);
     await registerOperatorApi(app, context);
   }
 

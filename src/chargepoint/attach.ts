@@ -6,12 +6,13 @@
  */
 import type { NodeContext } from '../modules/module.js';
 import { InProcessChargePoints } from './in-process.js';
-import type { ActiveProfileListener, ChargePointPort, ReservationCanceledListener } from './port.js';
+import type { ActiveProfileListener, ChargePointPort, ChargingEventListener, ReservationCanceledListener } from './port.js';
 
 interface Attachment {
   port: ChargePointPort;
   profileListeners: Set<ActiveProfileListener>;
   reservationListeners: Set<ReservationCanceledListener>;
+  chargingListeners: Set<ChargingEventListener>;
   unsubscribe: () => void;
 }
 
@@ -24,6 +25,7 @@ function attachment(ctx: NodeContext): Attachment {
       port: new InProcessChargePoints(),
       profileListeners: new Set(),
       reservationListeners: new Set(),
+      chargingListeners: new Set(),
       unsubscribe: () => undefined,
     };
     subscribe(created);
@@ -71,6 +73,13 @@ export function onReservationCanceled(ctx: NodeContext, listener: ReservationCan
   return () => found.reservationListeners.delete(listener);
 }
 
+/** Hears of the chargers' transactions, meter values and EVSE statuses (the charging recorder). */
+export function onChargingEvent(ctx: NodeContext, listener: ChargingEventListener): () => void {
+  const found = attachment(ctx);
+  found.chargingListeners.add(listener);
+  return () => found.chargingListeners.delete(listener);
+}
+
 function subscribe(found: Attachment): void {
   const stopProfiles = found.port.onActiveProfileChanged((sessionId, profile) => {
     for (const listener of found.profileListeners) listener(sessionId, profile);
@@ -78,8 +87,12 @@ function subscribe(found: Attachment): void {
   const stopReservations = found.port.onReservationCanceled((reservationId) => {
     for (const listener of found.reservationListeners) listener(reservationId);
   });
+  const stopCharging = found.port.onChargingEvent((event) => {
+    for (const listener of found.chargingListeners) listener(event);
+  });
   found.unsubscribe = () => {
     stopProfiles();
     stopReservations();
+    stopCharging();
   };
 }

@@ -2,7 +2,9 @@
  * Chargers simulated inside the evroam process: for operators without chargers (yet), for demos
  * and for the tests. They keep real state — EVSEs, reservations, running sessions, active charging
  * profiles — and answer from it the way a charger would. They can be told to answer late or not at
- * all, so that the callers' timeouts can be exercised.
+ * all, so that the callers' timeouts can be exercised. A started session charges: the chargers
+ * raise the charging events a real charger would (transaction started, meter values on a clock,
+ * transaction finished, EVSE status), so the charging recorder turns them into Sessions and CDRs.
  */
 import { randomUUID } from 'node:crypto';
 import { formatDateTime } from '../core/datetime.js';
@@ -13,6 +15,8 @@ import type {
   ActiveProfileListener,
   ActiveProfileOutcome,
   ChargePointPort,
+  ChargingEvent,
+  ChargingEventListener,
   ChargingPreferencesAction,
   ChargingSessionInfo,
   CommandOutcome,
@@ -36,6 +40,42 @@ export interface SimulatedEvse {
   chargingProfiles?: boolean;
   /** The ProfileTypes its smart charging works by (charging preferences). Default: all of them. */
   profileTypes?: readonly ProfileType[];
+  /** The power each connector delivers at most, W, by connector id; others get maxPowerW. */
+  connectorPowerW?: Readonly<Record<string, number>>;
+}
+
+/** The simulation's time: real by default; tests drive it by hand, so nothing waits for minutes. */
+export interface SimulationClock {
+  now(): Date;
+  /** Calls `tick` every `ms` until the returned cancel is called. */
+  every(ms: number, tick: () => void): () => void;
+}
+
+export interface SimulationSettings {
+  /** A charging session reports meter values this often. */
+  meterIntervalMs: number;
+  /** No simulated session charges faster than this, W, whatever the connector could do. */
+  maxPowerW: number;
+  clock: SimulationClock;
+}
+
+const realClock: SimulationClock = {
+  now: () => new Date(),
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    // A simulated meter must not keep a stopping process alive.
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
+
+/** A session charging on a simulated EVSE: the energy so far and the meter ticking it up. */
+interface Charging {
+  powerW: number;
+  meterStartWh: number;
+  registerWh: number;
+  lastReadAt: number;
+  stopMeter: () => void;
 }
 
 /** How the chargers answer: immediately, after a delay, or never (to exercise TIMEOUT). */
@@ -53,9 +93,17 @@ interface Reservation {
 }
 
 const DEFAULT_MAX_POWER_W = 22_000;
+const DEFAULT_SIMULATION: SimulationSettings = { meterIntervalMs: 5_000, maxPowerW: 11_000, clock: realClock };
 
 export class InProcessChargePoints implements ChargePointPort {
   private readonly evses = new Map<string, Required<SimulatedEvse>>();
+  /** EVSEs added by hand (addEvse): the own Locations never overwrite them. */
+  private readonly handAdded = new Set<string>();
+  /** Meter registers per EVSE, Wh: they keep counting across sessions, as real meters do. */
+  private readonly registers = new Map<string, number>();
+  private readonly charging = new Map<string, Charging>();
+  private readonly chargingListeners = new Set<ChargingEventListener>();
+  private simulation: SimulationSettings = DEFAULT_SIMULATION;
   /** Keyed by the reservation id the caller chose; ids are compared as given (they are the caller's own). */
   private readonly reservations = new Map<string, Reservation>();
   /** Sessions and their active profiles, keyed by the upper-cased session id (ids are CiStrings). */
@@ -68,16 +116,27 @@ export class InProcessChargePoints implements ChargePointPort {
   private responsiveness: Responsiveness = {};
   private closed = false;
 
-  /** Adds (or replaces) an EVSE. */
+  /** Adds (or replaces) an EVSE by hand; changes to the own Locations leave it as given. */
   addEvse(evse: SimulatedEvse): this {
-    this.evses.set(evseKey(evse.locationId, evse.evseUid), {
-      maxPowerW: DEFAULT_MAX_POWER_W,
-      operative: true,
-      chargingProfiles: true,
-      profileTypes: ProfileTypeValues,
-      ...evse,
-      connectorIds: [...evse.connectorIds],
-    });
+    this.handAdded.add(evseKey(evse.locationId, evse.evseUid));
+    this.setEvse(evse);
+    return this;
+  }
+
+  /** Adds or replaces an EVSE of the own Locations, unless it was added by hand. */
+  serveEvse(evse: SimulatedEvse): void {
+    if (!this.handAdded.has(evseKey(evse.locationId, evse.evseUid))) this.setEvse(evse);
+  }
+
+  /** Drops an EVSE of the own Locations (removed), unless it was added by hand. */
+  forgetEvse(locationId: string, evseUid: string): void {
+    const key = evseKey(locationId, evseUid);
+    if (!this.handAdded.has(key)) this.evses.delete(key);
+  }
+
+  /** How simulated sessions charge: meter interval, power cap, clock. */
+  simulate(settings: Partial<SimulationSettings>): this {
+    this.simulation = { ...this.simulation, ...settings };
     return this;
   }
 
@@ -162,6 +221,11 @@ export class InProcessChargePoints implements ChargePointPort {
     return () => this.reservationListeners.delete(listener);
   }
 
+  onChargingEvent(listener: ChargingEventListener): () => void {
+    this.chargingListeners.add(listener);
+    return () => this.chargingListeners.delete(listener);
+  }
+
   startSession(action: StartSessionAction): Promise<StartSessionOutcome> {
     return this.answer(() => {
       const evse = this.pickEvse(action.locationId, action.evseUid, action.token.uid);
@@ -175,17 +239,21 @@ export class InProcessChargePoints implements ChargePointPort {
         evseUid: evse.evseUid,
         connectorId,
         token: { ...action.token },
-        startedAt: new Date(),
+        startedAt: this.simulation.clock.now(),
       };
       if (action.authorizationReference !== undefined) session.authorizationReference = action.authorizationReference;
       this.sessions.set(idKey(session.sessionId), session);
+      this.startCharging(session, evse);
       return { result: 'ACCEPTED', sessionId: session.sessionId };
     });
   }
 
   stopSession(sessionId: string): Promise<CommandOutcome> {
     return this.answer(() => {
-      if (!this.sessions.delete(idKey(sessionId))) return 'REJECTED';
+      const session = this.sessions.get(idKey(sessionId));
+      if (!session) return 'REJECTED';
+      this.sessions.delete(idKey(sessionId));
+      this.finishCharging(session, 'Remote');
       this.profiles.delete(idKey(sessionId));
       this.preferences.delete(idKey(sessionId));
       return 'ACCEPTED';
@@ -275,6 +343,78 @@ export class InProcessChargePoints implements ChargePointPort {
     this.delays.clear();
     this.listeners.clear();
     this.reservationListeners.clear();
+    for (const charging of this.charging.values()) charging.stopMeter();
+    this.charging.clear();
+    this.chargingListeners.clear();
+  }
+
+  private setEvse(evse: SimulatedEvse): void {
+    this.evses.set(evseKey(evse.locationId, evse.evseUid), {
+      maxPowerW: DEFAULT_MAX_POWER_W,
+      operative: true,
+      chargingProfiles: true,
+      profileTypes: ProfileTypeValues,
+      connectorPowerW: {},
+      ...evse,
+      connectorIds: [...evse.connectorIds],
+    });
+  }
+
+  /** The transaction starts, the EVSE is CHARGING, and the meter ticks until the session stops. */
+  private startCharging(session: ChargingSessionInfo, evse: Required<SimulatedEvse>): void {
+    const { clock, meterIntervalMs, maxPowerW } = this.simulation;
+    const key = evseKey(evse.locationId, evse.evseUid);
+    const registerWh = this.registers.get(key) ?? 0;
+    const connectorPower = Object.entries(evse.connectorPowerW).find(([id]) => sameId(id, session.connectorId))?.[1];
+    const charging: Charging = {
+      powerW: Math.min(connectorPower ?? evse.maxPowerW, maxPowerW),
+      meterStartWh: registerWh,
+      registerWh,
+      lastReadAt: session.startedAt.getTime(),
+      stopMeter: () => undefined,
+    };
+    this.charging.set(idKey(session.sessionId), charging);
+    const { sessionId, locationId, evseUid, connectorId, token, authorizationReference, startedAt } = session;
+    this.emit({
+      type: 'TransactionStarted',
+      sessionId,
+      connector: { locationId, evseUid, connectorId },
+      token: { ...token },
+      authorization: 'REMOTE_START',
+      ...(authorizationReference !== undefined ? { authorizationReference } : {}),
+      startedAt,
+      meterStartWh: registerWh,
+    });
+    this.emit({ type: 'EvseStatus', locationId, evseUid, status: 'CHARGING', at: startedAt });
+    charging.stopMeter = clock.every(meterIntervalMs, () => {
+      const at = this.readMeter(session, charging);
+      this.emit({ type: 'MeterValues', sessionId, at, energyImportWh: charging.registerWh, powerW: charging.powerW });
+    });
+  }
+
+  private finishCharging(session: ChargingSessionInfo, reason: string): void {
+    const charging = this.charging.get(idKey(session.sessionId));
+    if (!charging) return;
+    charging.stopMeter();
+    this.charging.delete(idKey(session.sessionId));
+    const endedAt = this.readMeter(session, charging);
+    const { sessionId, locationId, evseUid } = session;
+    this.emit({ type: 'TransactionFinished', sessionId, endedAt, meterStopWh: charging.registerWh, reason });
+    this.emit({ type: 'EvseStatus', locationId, evseUid, status: 'AVAILABLE', at: endedAt });
+  }
+
+  /** Counts the energy charged since the last reading at the session's power; returns the reading's time. */
+  private readMeter(session: ChargingSessionInfo, charging: Charging): Date {
+    const at = this.simulation.clock.now();
+    const hours = Math.max(0, at.getTime() - charging.lastReadAt) / 3_600_000;
+    charging.registerWh = Math.round((charging.registerWh + charging.powerW * hours) * 1000) / 1000;
+    charging.lastReadAt = at.getTime();
+    this.registers.set(evseKey(session.locationId, session.evseUid), charging.registerWh);
+    return at;
+  }
+
+  private emit(event: ChargingEvent): void {
+    for (const listener of this.chargingListeners) listener(event);
   }
 
   /** Runs the charger's decision now, later, or never, according to the responsiveness. */

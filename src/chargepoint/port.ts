@@ -9,6 +9,7 @@
  * knows how long it promised its partner to wait.
  */
 import type { ProfileType } from '../core/types.js';
+import type { Status } from '../modules/locations/schema.js';
 import type { ActiveChargingProfile, ChargingProfile, ChargingProfileResultType } from '../modules/chargingprofiles/schema.js';
 import type { CommandResultType } from '../modules/commands/schema.js';
 
@@ -92,6 +93,67 @@ export type ActiveProfileListener = (sessionId: string, profile: ActiveChargingP
 /** Raised when the CPO side ends a reservation before it was used (EVSE faulted, roadworks; CMD-10). */
 export type ReservationCanceledListener = (reservationId: string) => void;
 
+/**
+ * How the charger authorized a transaction: a remote start (OCPI START_SESSION, OCPP
+ * RemoteStartTransaction), its local authorization list, or by asking its backend.
+ */
+export type ChargingAuthorization = 'REMOTE_START' | 'LOCAL_LIST' | 'BACKEND';
+
+/**
+ * What a charger reports of its charging, as an EVerest evse_manager (TransactionStarted, meter
+ * values, TransactionFinished) or an OCPP CSMS (StartTransaction, MeterValues, StopTransaction,
+ * StatusNotification) knows it. Energy is the meter register (Wh imported); the consumption of a
+ * transaction is the register minus its start value. Times are the charger's.
+ */
+export type ChargingEvent = TransactionStarted | MeterValues | TransactionFinished | EvseStatusChanged;
+
+export interface TransactionStarted {
+  type: 'TransactionStarted';
+  /** The session id; for a remote start it is the one startSession answered with. */
+  sessionId: string;
+  connector: ConnectorRef;
+  token: ChargingToken;
+  authorization: ChargingAuthorization;
+  authorizationReference?: string;
+  startedAt: Date;
+  /** The meter register at the start, Wh. */
+  meterStartWh: number;
+  meterId?: string;
+}
+
+export interface MeterValues {
+  type: 'MeterValues';
+  sessionId: string;
+  at: Date;
+  /** The meter register, Wh. */
+  energyImportWh: number;
+  /** Power flowing now, W. */
+  powerW?: number;
+  /** Current over all phases now, A. */
+  currentA?: number;
+}
+
+export interface TransactionFinished {
+  type: 'TransactionFinished';
+  sessionId: string;
+  endedAt: Date;
+  /** The meter register at the end, Wh. */
+  meterStopWh: number;
+  /** Why it ended, in the charger's words (EVerest/OCPP StopTransactionReason: Remote, Local, EVDisconnected …). */
+  reason: string;
+}
+
+export interface EvseStatusChanged {
+  type: 'EvseStatus';
+  locationId: string;
+  evseUid: string;
+  /** In OCPI's EVSE Status values (AVAILABLE, CHARGING, RESERVED, OUTOFORDER …). */
+  status: Status;
+  at: Date;
+}
+
+export type ChargingEventListener = (event: ChargingEvent) => void;
+
 export interface ChargePointPort {
   startSession(action: StartSessionAction): Promise<StartSessionOutcome>;
   stopSession(sessionId: string): Promise<CommandOutcome>;
@@ -122,6 +184,8 @@ export interface ChargePointPort {
   onActiveProfileChanged(listener: ActiveProfileListener): () => void;
   /** Subscribes to reservations the CPO side canceled on its own; returns the unsubscribe. */
   onReservationCanceled(listener: ReservationCanceledListener): () => void;
+  /** Subscribes to the chargers' transactions, meter values and EVSE statuses; returns the unsubscribe. */
+  onChargingEvent(listener: ChargingEventListener): () => void;
   /** Releases timers and connections when the node stops. */
   close(): Promise<void> | void;
 }
