@@ -74,7 +74,6 @@ interface Charging {
   powerW: number;
   meterStartWh: number;
   registerWh: number;
-  lastReadAt: number;
   stopMeter: () => void;
 }
 
@@ -370,7 +369,6 @@ export class InProcessChargePoints implements ChargePointPort {
       powerW: Math.min(connectorPower ?? evse.maxPowerW, maxPowerW),
       meterStartWh: registerWh,
       registerWh,
-      lastReadAt: session.startedAt.getTime(),
       stopMeter: () => undefined,
     };
     this.charging.set(idKey(session.sessionId), charging);
@@ -403,12 +401,11 @@ export class InProcessChargePoints implements ChargePointPort {
     this.emit({ type: 'EvseStatus', locationId, evseUid, status: 'AVAILABLE', at: endedAt });
   }
 
-  /** Counts the energy charged since the last reading at the session's power; returns the reading's time. */
+  /** Reads the meter: the energy at the session's constant power since its start (to the mWh); returns the reading's time. */
   private readMeter(session: ChargingSessionInfo, charging: Charging): Date {
     const at = this.simulation.clock.now();
-    const hours = Math.max(0, at.getTime() - charging.lastReadAt) / 3_600_000;
-    charging.registerWh = Math.round((charging.registerWh + charging.powerW * hours) * 1000) / 1000;
-    charging.lastReadAt = at.getTime();
+    const hours = Math.max(0, at.getTime() - session.startedAt.getTime()) / 3_600_000;
+    charging.registerWh = Math.round((charging.meterStartWh + charging.powerW * hours) * 1000) / 1000;
     this.registers.set(evseKey(session.locationId, session.evseUid), charging.registerWh);
     return at;
   }
