@@ -1,8 +1,8 @@
 /**
  * Which chargers a node drives. Commands and charging profiles share one port per node; until an
- * operator plugs in another (the EVerest bridge), the node drives in-process chargers, which start
- * without EVSEs and so refuse everything until EVSEs are added. Listeners registered here follow
- * the node's chargers across a swap of the port.
+ * operator plugs in another (the EVerest bridge), the node drives in-process chargers, which a CPO
+ * node has serve its own Locations (connect.ts). Listeners registered here — the charging recorder
+ * among them — follow the node's chargers across a swap of the port.
  */
 import type { NodeContext } from '../modules/module.js';
 import { InProcessChargePoints } from './in-process.js';
