@@ -119,7 +119,7 @@ export class EvroamNode {
     // Every change of an own object becomes outbox rows for the partners that receive it.
     connectPush(context);
     // The chargers' sessions become Sessions, CDRs and EVSE statuses (a CPO node).
-    await connectChargers(context);
+    connectChargers(context);
     await registerOperatorApi(app, context);
   }
 

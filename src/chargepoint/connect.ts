@@ -9,9 +9,9 @@ import { InProcessChargePoints } from './in-process.js';
 import { serveOwnLocations } from './own-locations.js';
 import { recordCharging } from './recorder.js';
 
-export async function connectChargers(ctx: NodeContext): Promise<void> {
+export function connectChargers(ctx: NodeContext): void {
   if (!ctx.ownRoles.has('CPO')) return;
   recordCharging(ctx);
   const port = chargePointsOf(ctx);
-  if (port instanceof InProcessChargePoints) ctx.onClose(await serveOwnLocations(ctx, port));
+  if (port instanceof InProcessChargePoints) serveOwnLocations(ctx, port);
 }

@@ -91,6 +91,9 @@ interface Reservation {
   expiresAt: Date;
 }
 
+/** The EVSEs a location has now, or undefined when there is no such location. */
+export type EvseLookup = (locationId: string) => Promise<readonly SimulatedEvse[] | undefined>;
+
 const DEFAULT_MAX_POWER_W = 22_000;
 const DEFAULT_SIMULATION: SimulationSettings = { meterIntervalMs: 5_000, maxPowerW: 11_000, clock: realClock };
 
@@ -103,6 +106,7 @@ export class InProcessChargePoints implements ChargePointPort {
   private readonly charging = new Map<string, Charging>();
   private readonly chargingListeners = new Set<ChargingEventListener>();
   private simulation: SimulationSettings = DEFAULT_SIMULATION;
+  private lookup?: EvseLookup;
   /** Keyed by the reservation id the caller chose; ids are compared as given (they are the caller's own). */
   private readonly reservations = new Map<string, Reservation>();
   /** Sessions and their active profiles, keyed by the upper-cased session id (ids are CiStrings). */
@@ -122,15 +126,14 @@ export class InProcessChargePoints implements ChargePointPort {
     return this;
   }
 
-  /** Adds or replaces an EVSE of the own Locations, unless it was added by hand. */
-  serveEvse(evse: SimulatedEvse): void {
-    if (!this.handAdded.has(evseKey(evse.locationId, evse.evseUid))) this.setEvse(evse);
-  }
-
-  /** Drops an EVSE of the own Locations (removed), unless it was added by hand. */
-  forgetEvse(locationId: string, evseUid: string): void {
-    const key = evseKey(locationId, evseUid);
-    if (!this.handAdded.has(key)) this.evses.delete(key);
+  /**
+   * Where the chargers learn the EVSEs of a location when asked about it (the own Locations): each
+   * command, reservation or lookup of a location first takes its EVSEs as they are published now,
+   * so nothing is loaded up front and nothing goes stale. EVSEs added by hand stay as given.
+   */
+  serveFrom(lookup: EvseLookup): this {
+    this.lookup = lookup;
+    return this;
   }
 
   /** How simulated sessions charge: meter interval, power cap, clock. */
@@ -182,6 +185,7 @@ export class InProcessChargePoints implements ChargePointPort {
   }
 
   async hasLocation(locationId: string): Promise<boolean> {
+    await this.refresh(locationId);
     return [...this.evses.values()].some((e) => sameId(e.locationId, locationId));
   }
 
@@ -197,6 +201,7 @@ export class InProcessChargePoints implements ChargePointPort {
   }
 
   async supportedProfileTypes(connector: ConnectorRef): Promise<readonly ProfileType[] | undefined> {
+    await this.refresh(connector.locationId);
     const evse = this.evse(connector.locationId, connector.evseUid);
     if (!evse || !evse.connectorIds.some((c) => sameId(c, connector.connectorId))) return undefined;
     return [...evse.profileTypes];
@@ -225,7 +230,8 @@ export class InProcessChargePoints implements ChargePointPort {
     return () => this.chargingListeners.delete(listener);
   }
 
-  startSession(action: StartSessionAction): Promise<StartSessionOutcome> {
+  async startSession(action: StartSessionAction): Promise<StartSessionOutcome> {
+    await this.refresh(action.locationId);
     return this.answer(() => {
       const evse = this.pickEvse(action.locationId, action.evseUid, action.token.uid);
       if (typeof evse === 'string') return { result: evse };
@@ -259,7 +265,8 @@ export class InProcessChargePoints implements ChargePointPort {
     });
   }
 
-  unlockConnector(connector: ConnectorRef): Promise<CommandOutcome> {
+  async unlockConnector(connector: ConnectorRef): Promise<CommandOutcome> {
+    await this.refresh(connector.locationId);
     return this.answer(() => {
       const evse = this.evse(connector.locationId, connector.evseUid);
       if (!evse || !evse.connectorIds.some((c) => sameId(c, connector.connectorId))) return 'REJECTED';
@@ -267,7 +274,8 @@ export class InProcessChargePoints implements ChargePointPort {
     });
   }
 
-  reserveNow(action: ReserveNowAction): Promise<CommandOutcome> {
+  async reserveNow(action: ReserveNowAction): Promise<CommandOutcome> {
+    await this.refresh(action.locationId);
     return this.answer(() => {
       if (action.expiresAt.getTime() <= Date.now()) return 'REJECTED';
       // The same reservation id replaces the reservation (CMD-09): it must not block itself.
@@ -345,6 +353,17 @@ export class InProcessChargePoints implements ChargePointPort {
     for (const charging of this.charging.values()) charging.stopMeter();
     this.charging.clear();
     this.chargingListeners.clear();
+  }
+
+  /** Takes the location's EVSEs from the lookup: new ones served, changed ones replaced, gone ones dropped. */
+  private async refresh(locationId: string): Promise<void> {
+    if (!this.lookup) return;
+    const served = await this.lookup(locationId);
+    for (const [key, evse] of this.evses) {
+      const listed = served?.some((e) => sameId(e.evseUid, evse.evseUid)) ?? false;
+      if (sameId(evse.locationId, locationId) && !listed && !this.handAdded.has(key)) this.evses.delete(key);
+    }
+    for (const evse of served ?? []) if (!this.handAdded.has(evseKey(evse.locationId, evse.evseUid))) this.setEvse(evse);
   }
 
   private setEvse(evse: SimulatedEvse): void {

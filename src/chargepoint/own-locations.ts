@@ -1,30 +1,38 @@
 /**
  * The in-process chargers serve the CPO's own Locations: every EVSE and Connector published there
- * is a simulated charger, kept in step with every change, so that a partner's START_SESSION on a
- * published EVSE is answered by a charger that knows it (instead of REJECTED by one without EVSEs).
+ * is a simulated charger, so that a partner's START_SESSION on a published EVSE is answered by a
+ * charger that knows it (instead of REJECTED by one without EVSEs). The chargers look a location
+ * up when they are asked about it, so they follow every change and hold nothing they are not asked
+ * about (a CPO with 100k Locations loads none of them at start).
  */
 import type { NodeContext } from '../modules/module.js';
 import { connectorMaxPowerW } from '../modules/locations/power.js';
 import type { EVSE, Location } from '../modules/locations/schema.js';
+import { ownPartiesOf } from '../modules/shared/routing.js';
 import type { InProcessChargePoints, SimulatedEvse } from './in-process.js';
 
 /** Statuses in which an EVSE cannot charge: the charger answers EVSE_INOPERATIVE. */
 const INOPERATIVE: readonly EVSE['status'][] = ['INOPERATIVE', 'OUTOFORDER', 'PLANNED', 'BLOCKED'];
 
-/** Loads the own Locations into the chargers and follows their changes; returns the unsubscribe. */
-export async function serveOwnLocations(ctx: NodeContext, chargers: InProcessChargePoints): Promise<() => void> {
-  const own = ctx.services.locations?.cpo;
-  if (!own) return () => undefined;
-  const stop = own.onChange((change) => serveLocation(chargers, change.location));
-  for (const location of await own.list()) serveLocation(chargers, location);
-  return stop;
+export function serveOwnLocations(ctx: NodeContext, chargers: InProcessChargePoints): void {
+  chargers.serveFrom(async (locationId) => {
+    const location = await ownLocation(ctx, locationId);
+    return location && simulatedEvses(location);
+  });
 }
 
-export function serveLocation(chargers: InProcessChargePoints, location: Location): void {
-  for (const evse of location.evses ?? []) {
-    if (evse.status === 'REMOVED') chargers.forgetEvse(location.id, evse.uid);
-    else chargers.serveEvse(simulatedEvse(location.id, evse));
+/** The own Location with this id, of whichever own CPO party. */
+export async function ownLocation(ctx: NodeContext, locationId: string): Promise<Location | undefined> {
+  for (const party of ownPartiesOf(ctx, 'CPO')) {
+    const found = await ctx.services.locations?.cpo?.get({ countryCode: party.countryCode, partyId: party.partyId, locationId });
+    if (found) return found;
   }
+  return undefined;
+}
+
+/** The chargers behind a Location's EVSEs; a REMOVED EVSE has none (LOC-11). */
+export function simulatedEvses(location: Location): SimulatedEvse[] {
+  return (location.evses ?? []).filter((e) => e.status !== 'REMOVED').map((e) => simulatedEvse(location.id, e));
 }
 
 /** The charger behind a published EVSE: its connectors, their power, whether it can charge now. */

@@ -15,10 +15,10 @@ import { OcpiError } from '../core/status.js';
 import type { Location } from '../modules/locations/schema.js';
 import type { NodeContext } from '../modules/module.js';
 import type { Session } from '../modules/sessions/schema.js';
-import { ownPartiesOf } from '../modules/shared/routing.js';
 import type { Tariff } from '../modules/tariffs/schema.js';
 import type { MeterValue } from '../modules/tariffs/pricing/index.js';
 import { onChargingEvent } from './attach.js';
+import { ownLocation } from './own-locations.js';
 import { cdrOf, chargedKwh, priceTransaction, progressPeriod, startedSession, worthPublishing } from './charging-objects.js';
 import type { ChargingPlace, Progress, UpdatePolicy } from './charging-objects.js';
 import type { ChargingEvent, EvseStatusChanged, MeterValues, TransactionFinished, TransactionStarted } from './port.js';
@@ -134,7 +134,7 @@ export class ChargingRecorder {
 
   /** The EVSE's status in the own Locations follows the charger's (LOC-04 push to partners). */
   private async status(event: EvseStatusChanged): Promise<void> {
-    const location = await this.ownLocation(event.locationId);
+    const location = await ownLocation(this.ctx, event.locationId);
     if (!location?.evses?.some((e) => sameId(e.uid, event.evseUid))) return;
     const ref = { countryCode: location.country_code, partyId: location.party_id, locationId: location.id };
     try {
@@ -157,19 +157,11 @@ export class ChargingRecorder {
   }
 
   private async placeOf(event: TransactionStarted): Promise<ChargingPlace | undefined> {
-    const location = await this.ownLocation(event.connector.locationId);
+    const location = await ownLocation(this.ctx, event.connector.locationId);
     const evse = location?.evses?.find((e) => sameId(e.uid, event.connector.evseUid));
     const connector = evse?.connectors.find((c) => sameId(c.id, event.connector.connectorId));
     if (!location || !evse || !connector) return undefined;
     return { location, evse, connector, tariffs: await this.tariffsOf(location, connector.tariff_ids ?? []) };
-  }
-
-  private async ownLocation(locationId: string): Promise<Location | undefined> {
-    for (const party of ownPartiesOf(this.ctx, 'CPO')) {
-      const found = await this.ctx.services.locations?.cpo?.get({ countryCode: party.countryCode, partyId: party.partyId, locationId });
-      if (found) return found;
-    }
-    return undefined;
   }
 
   private async tariffsOf(location: Location, ids: readonly string[]): Promise<Tariff[]> {

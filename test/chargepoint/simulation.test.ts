@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InProcessChargePoints } from '../../src/chargepoint/in-process.js';
-import { serveLocation } from '../../src/chargepoint/own-locations.js';
+import { simulatedEvses } from '../../src/chargepoint/own-locations.js';
 import type { ChargingEvent } from '../../src/chargepoint/port.js';
+import type { Location } from '../../src/modules/locations/schema.js';
 import { at, connector, evse, location } from '../locations/fixtures.js';
 import { ManualClock } from './clock.js';
 
@@ -69,11 +70,16 @@ describe('in-process chargers: charging simulation', () => {
     cp.close();
   });
 
-  test('the chargers serve the own Locations: connectors, power, operative status; hand-added EVSEs stay as given', async () => {
+  test('the chargers serve the own Locations as published when asked: connectors, power, operative status; hand-added EVSEs stay as given', async () => {
     const { cp, clock, events } = simulated();
+    const published = new Map<string, Location>();
+    cp.serveFrom(async (id) => {
+      const found = published.get(id.toUpperCase());
+      return found && simulatedEvses(found);
+    });
     const limited = connector('1', at(0), { max_electric_power: 7_400 });
-    serveLocation(
-      cp,
+    published.set(
+      'LOC',
       location('LOC', at(0), {
         evses: [
           evse('PUB', at(0), { connectors: [limited] }),
@@ -84,16 +90,21 @@ describe('in-process chargers: charging simulation', () => {
       }),
     );
     cp.addEvse({ locationId: 'LOC', evseUid: 'HAND', connectorIds: ['1'] });
-    serveLocation(cp, location('LOC', at(1), { evses: [evse('HAND', at(1), { status: 'INOPERATIVE' })] }));
-    assert.equal((await cp.startSession({ locationId: 'LOC', evseUid: 'DOWN', token: TOKEN })).result, 'EVSE_INOPERATIVE');
-    assert.equal((await cp.startSession({ locationId: 'LOC', evseUid: 'GONE', token: TOKEN })).result, 'REJECTED');
+    assert.equal(await cp.hasLocation('elsewhere'), false);
+    assert.equal((await cp.startSession({ locationId: 'loc', evseUid: 'DOWN', token: TOKEN })).result, 'EVSE_INOPERATIVE');
+    assert.equal((await cp.startSession({ locationId: 'LOC', evseUid: 'GONE', token: TOKEN })).result, 'REJECTED', 'REMOVED (LOC-11)');
     assert.equal((await cp.startSession({ locationId: 'LOC', evseUid: 'HAND', token: TOKEN })).result, 'ACCEPTED', 'addEvse wins');
     const started = await cp.startSession({ locationId: 'LOC', evseUid: 'PUB', token: TOKEN });
     assert.equal(started.result, 'ACCEPTED');
     clock.advance(10_000);
     const reading = events.find((e) => e.type === 'MeterValues' && e.sessionId === started.sessionId);
     assert.equal(reading?.type === 'MeterValues' && reading.powerW, 7_400, 'max_electric_power below the cap');
-    serveLocation(cp, location('LOC', at(2), { evses: [evse('PUB', at(2), { status: 'REMOVED' })] }));
+
+    // A change to the Location is seen at the next question: DOWN repaired, PUB removed.
+    published.set('LOC', location('LOC', at(1), { evses: [evse('DOWN', at(1)), evse('PUB', at(1), { status: 'REMOVED' })] }));
+    assert.equal((await cp.startSession({ locationId: 'LOC', evseUid: 'DOWN', token: TOKEN })).result, 'ACCEPTED');
+    assert.equal(await cp.unlockConnector({ locationId: 'LOC', evseUid: 'PUB', connectorId: '1' }), 'REJECTED');
+    published.delete('LOC');
     assert.equal(await cp.hasLocation('LOC'), true, 'HAND is still there');
     cp.close();
   });
