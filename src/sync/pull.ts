@@ -15,6 +15,7 @@ import { firstErrorMessage } from '../core/validation.js';
 import type { Partner, PartyKey } from '../modules/credentials/partner.js';
 import { partnerEndpoint, partyKey } from '../modules/credentials/partner.js';
 import type { NodeContext } from '../modules/module.js';
+import { HeldByOtherConnection } from '../modules/shared/object-store.js';
 import type { ObjectKey } from '../modules/shared/object-store.js';
 import { callerParty, upperParty } from '../modules/shared/ownership.js';
 import type { PartyObject } from '../modules/shared/receiver.js';
@@ -29,7 +30,7 @@ import type { StoredVersion } from './stored-versions.js';
 /**
  * What a pull did. Every listed object is `received` and then either `stored`, or skipped as
  * `invalid` (schema, or refused by the Receiver) or `foreign` (a party the partner did not
- * register). `stale`: stored objects a full list no longer held; `removed`: those deleted.
+ * register, or an object another registered connection of that party holds). `stale`: stored objects a full list no longer held; `removed`: those deleted.
  */
 export interface PullCounts {
   received: number;
@@ -151,7 +152,7 @@ class Pull {
       this.log.warn({ objectId: objectId(target, object), reason: foreign }, 'skipped a listed object of a party the partner did not register (T-31)');
       return;
     }
-    if (heldAlready(stored.get(keyText(key)), object)) {
+    if (heldAlready(stored.get(keyText(key)), object, call.partner.id)) {
       this.counts.stored++;
       this.seen?.add(key);
       return;
@@ -159,6 +160,12 @@ class Pull {
     try {
       await target.put(asOwner, object);
     } catch (error) {
+      if (error instanceof HeldByOtherConnection) {
+        // Not the partner's to give: the store refused and logged both connections.
+        this.counts.foreign++;
+        this.log.warn({ objectId: objectId(target, object), reason: error.message }, 'skipped a listed object another registered partner connection holds (T-29)');
+        return;
+      }
       // The Receiver's own checks refused it: skipped like an invalid object, nothing stored.
       if (!(error instanceof OcpiError)) throw error;
       this.skipInvalid(object, error.message);
@@ -219,9 +226,12 @@ class Pull {
   }
 }
 
-/** Whether the stored version equals the listed object, or is newer (last_updated later). */
-function heldAlready(stored: StoredVersion | undefined, object: PartyObject): boolean {
-  if (stored === undefined) return false;
+/**
+ * Whether the partner's stored version equals the listed object, or is newer (last_updated later).
+ * Another connection's version goes through the Receiver, which refuses it or takes it over.
+ */
+function heldAlready(stored: StoredVersion | undefined, object: PartyObject, partnerId: string): boolean {
+  if (stored === undefined || stored.partnerId !== partnerId) return false;
   if (stored.data === JSON.stringify(upperParty(object))) return true;
   const listed = toSortableTimestamp(object.last_updated);
   return listed !== undefined && stored.lastUpdated > listed;

@@ -17,6 +17,8 @@ export interface StoredVersion {
   data: string;
   /** Its last_updated as stored: a sortable timestamp (`toSortableTimestamp`). */
   lastUpdated: string;
+  /** The partner connection that holds it. */
+  partnerId: string | null;
 }
 
 /** The stored versions of the received objects at `keys`, by `keyText`. */
@@ -31,7 +33,7 @@ export async function storedVersions(
     const chunk = keys.slice(start, start + CHUNK);
     const rows = await reader
       .selectFrom(store.table)
-      .select(['country_code', 'party_id', 'id', 'variant', 'data', 'last_updated'])
+      .select(['country_code', 'party_id', 'id', 'variant', 'data', 'last_updated', 'partner_id'])
       .where('own', '=', 0)
       .where((eb) =>
         eb.or(
@@ -48,7 +50,7 @@ export async function storedVersions(
       .execute();
     for (const row of rows) {
       const key: ObjectKey = { countryCode: row.country_code, partyId: row.party_id, id: row.id, variant: row.variant };
-      versions.set(keyText(key), { data: row.data as string, lastUpdated: row.last_updated as string });
+      versions.set(keyText(key), { data: row.data as string, lastUpdated: row.last_updated as string, partnerId: row.partner_id as string | null });
     }
   }
   return versions;

@@ -11,7 +11,7 @@ import type { NodeContext } from '../module.js';
 import { ChangeEmitter } from '../shared/changes.js';
 import type { ObjectStore } from '../shared/object-store.js';
 import { callerParty } from '../shared/ownership.js';
-import { ClientOwnedObjects } from '../shared/receiver.js';
+import { asPartner, ClientOwnedObjects } from '../shared/receiver.js';
 import type { FunctionalCall } from '../shared/routing.js';
 import { functionalCall } from '../shared/routing.js';
 import { interfacePath } from '../versions/interfaces.js';
@@ -57,7 +57,7 @@ export class EmspCdrs {
     const party = callerParty(this.ctx, call, cdr.country_code, cdr.party_id, 'CPO');
     cdr.country_code = party.countryCode;
     cdr.party_id = party.partyId;
-    const { created } = await storeCdrOnce(this.store, { own: false, partnerId: call.partner.id }, cdr);
+    const { created } = await storeCdrOnce(this.store, asPartner(call), cdr);
     if (created) await this.changes.emit({ object: cdr, partnerId: call.partner.id });
     return { location: this.locationOf(cdr), created };
   }

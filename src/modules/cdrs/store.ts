@@ -8,7 +8,7 @@ import type { CDR } from './schema.js';
 import { tokenOwnerColumn } from './token-owner.js';
 
 export function cdrStore(ctx: NodeContext): ObjectStore<CDR> {
-  return new ObjectStore<CDR>(ctx.db, ctx.dialect, 'cdrs', { columns: tokenOwnerColumn });
+  return new ObjectStore<CDR>(ctx.db, ctx.dialect, 'cdrs', { columns: tokenOwnerColumn, logger: ctx.logger });
 }
 
 export function cdrKey(cdr: Pick<CDR, 'country_code' | 'party_id' | 'id'>): ObjectKey {

@@ -51,6 +51,7 @@ export function locationsService(ctx: NodeContext): LocationsService {
   if (!service) {
     const store = new ObjectStore<Location>(ctx.db, ctx.dialect, 'locations', {
       columns: (location) => ({ valid_evses: hasValidEvse(location) ? 1 : 0 }),
+      logger: ctx.logger,
     });
     service = { own: new OwnLocations(ctx, store), received: new ReceivedLocations(ctx, store), store };
     instances.set(ctx, service);

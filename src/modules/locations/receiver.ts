@@ -12,6 +12,7 @@ import { ChangeEmitter } from '../shared/changes.js';
 import type { KEEP } from '../shared/object-store.js';
 import type { ObjectKey, ObjectStore } from '../shared/object-store.js';
 import { assertBodyId, assertBodyParty, callerParty, upperParty } from '../shared/ownership.js';
+import { asPartner } from '../shared/receiver.js';
 import type { FunctionalCall } from '../shared/routing.js';
 import { unknownLocation } from './own.js';
 import { Connector, ConnectorPatch, EVSE, EVSEPatch, Location, LocationPatch } from './schema.js';
@@ -68,11 +69,11 @@ export class ReceivedLocations {
   async getJson(call: FunctionalCall, params: LocationParams): Promise<string> {
     const key = this.key(call, params);
     if (params.evse_uid === undefined) {
-      const json = await this.store.getJson(false, key);
+      const json = await this.store.getJson(asPartner(call), key);
       if (json === undefined) throw unknownLocation(params.location_id);
       return json;
     }
-    const stored = await this.store.get(false, key);
+    const stored = await this.store.get(asPartner(call), key);
     if (!stored) throw unknownLocation(params.location_id);
     const evse = findEvse(stored.object, params.evse_uid);
     if (!evse) throw unknown('EVSE', params.evse_uid);
@@ -85,7 +86,7 @@ export class ReceivedLocations {
   /** PUT at the URL's depth (LOC-07); an EVSE/Connector under an unknown parent is 404, 2003 (LOC-10). */
   async put(call: FunctionalCall, params: LocationParams, body: unknown): Promise<WriteOutcome> {
     const key = this.key(call, params);
-    const owner = { own: false as const, partnerId: call.partner.id };
+    const owner = asPartner(call);
     const record = asRecord(body);
     if (params.evse_uid === undefined) {
       if (record) {
@@ -134,7 +135,7 @@ export class ReceivedLocations {
    */
   async patch(call: FunctionalCall, params: LocationParams, body: unknown): Promise<WriteOutcome> {
     const key = this.key(call, params);
-    const owner = { own: false as const, partnerId: call.partner.id };
+    const owner = asPartner(call);
     const { evse_uid: evseUid, connector_id: connectorId } = params;
     let level: LocationLevel;
     let change: (current: Location) => Location | typeof KEEP;

@@ -6,7 +6,7 @@ import { mergeFields } from '../shared/patch.js';
 import type { Session } from './schema.js';
 
 export function sessionStore(ctx: NodeContext): ObjectStore<Session> {
-  return new ObjectStore<Session>(ctx.db, ctx.dialect, 'sessions', { columns: tokenOwnerColumn });
+  return new ObjectStore<Session>(ctx.db, ctx.dialect, 'sessions', { columns: tokenOwnerColumn, logger: ctx.logger });
 }
 
 /** The identity of a Session is never changed by a PATCH (checked against the URL beforehand, T-30). */

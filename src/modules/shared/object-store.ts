@@ -2,9 +2,18 @@
  * Storage of party-owned OCPI objects, one table per object kind (see object-table.ts). Reads hand
  * out the stored JSON text; writes are read-modify-write in one transaction (row lock on
  * PostgreSQL), so concurrent PATCHes of one object do not lose each other's changes.
+ *
+ * A received object belongs to the partner connection that stored it (T-29: "a partner sees and
+ * writes only what belongs to it"). Two connections may list the same party in their roles (a
+ * second registration of one operator, a party moved between hubs); a read or write made as one of
+ * them (an `Ownership`) does not reach the other's objects while that other connection is
+ * REGISTERED. Once it is not (unregistered, CRED-15, or deleted) its objects are nobody's, and the
+ * next connection to write one takes it over.
  */
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type { Logger } from 'pino';
 import { toSortableTimestamp } from '../../core/datetime.js';
+import { OcpiError, OcpiStatus } from '../../core/status.js';
 import type { DialectName } from '../../storage/database.js';
 import type { Database } from '../../storage/tables.js';
 import type { PartyKey } from '../credentials/partner.js';
@@ -22,6 +31,12 @@ export interface ObjectKey {
 /** Who a stored object belongs to: this node's own parties, or a partner's (received) objects. */
 export type Ownership = { own: true } | { own: false; partnerId: string };
 
+/**
+ * Whose view a read or delete takes: an Ownership sees only what belongs to it (see above); a bare
+ * boolean (own / received) sees every object of that side, for the node's own library use.
+ */
+export type Reader = boolean | Ownership;
+
 /** A stored object, parsed, with its stored JSON text. */
 export interface StoredObject<T> {
   object: T;
@@ -36,6 +51,8 @@ export interface WriteResult<T> {
   changed: boolean;
   before: T | undefined;
   after: T;
+  /** The connection no longer registered whose object this write took over, if it did. */
+  takenOverFrom?: string;
 }
 
 /**
@@ -82,6 +99,24 @@ export interface ObjectStoreOptions<T> {
   columns?: (object: T) => Record<string, string | number | null>;
   /** The object's last_updated; default `object.last_updated`. */
   lastUpdated?: (object: T) => string;
+  /** Where refused and taken-over accesses to another connection's object are logged. */
+  logger?: Logger;
+}
+
+/**
+ * The refusal of a write to a received object that another REGISTERED partner connection holds:
+ * HTTP 404 + 2001 like every T-29 ownership refusal (ownership.ts), the object untouched.
+ */
+export class HeldByOtherConnection extends OcpiError {
+  constructor(key: ObjectKey) {
+    super(
+      OcpiStatus.INVALID_PARAMETERS,
+      `${keyText(key)}: held by another partner connection registered for ${key.countryCode.toUpperCase()}/${key.partyId.toUpperCase()}; ` +
+        'a connection writes only its own objects (T-29)',
+      404,
+    );
+    this.name = 'HeldByOtherConnection';
+  }
 }
 
 /** Returned by a `modify` callback to leave the stored object as it is. */
@@ -104,24 +139,32 @@ export class ObjectStore<T extends object> {
     this.cache = TableCache.for(this.db, table);
   }
 
-  /** The object at `key`, or undefined. */
-  async get(own: boolean, key: ObjectKey): Promise<StoredObject<T> | undefined> {
-    const row = await this.keyed(this.db.selectFrom(this.table).select(['data', 'seq', 'partner_id']), own, key).executeTakeFirst();
-    if (!row) return undefined;
+  /** The object at `key`, or undefined (also when `reader` may not see it). */
+  async get(reader: Reader, key: ObjectKey): Promise<StoredObject<T> | undefined> {
+    const row = await this.keyed(this.db.selectFrom(this.table).select(['data', 'seq', 'partner_id']), isOwn(reader), key).executeTakeFirst();
+    if (!row || (await this.hidden(reader, key, row.partner_id))) return undefined;
     return { object: JSON.parse(row.data as string) as T, json: row.data as string, seq: Number(row.seq), partnerId: row.partner_id ?? null };
   }
 
-  /** The stored JSON text of the object at `key`, or undefined (no parsing; cached on SQLite). */
-  async getJson(own: boolean, key: ObjectKey): Promise<string | undefined> {
-    const cacheKey = this.cache && `o|${own ? 1 : 0}|${key.countryCode.toUpperCase()}|${key.partyId.toUpperCase()}|${key.id.toUpperCase()}|${(key.variant ?? '').toUpperCase()}`;
+  /**
+   * The stored JSON text of the object at `key`, or undefined (also when `reader` may not see it);
+   * no parsing; cached on SQLite. A partner's read is cached under its connection, and only when
+   * the object is that connection's: any change of who holds it is a write, which moves the version.
+   */
+  async getJson(reader: Reader, key: ObjectKey): Promise<string | undefined> {
+    const own = isOwn(reader);
+    const partnerId = partnerOf(reader);
+    const identity = [key.countryCode, key.partyId, key.id, key.variant ?? ''].map((part) => part.toUpperCase());
+    const cacheKey = this.cache && ['o', own ? 1 : 0, partnerId ?? '', ...identity].join('|');
     const version = this.cache?.version();
     if (cacheKey !== undefined) {
       const cached = this.cache!.get(cacheKey, version!);
       if (typeof cached === 'string') return cached;
     }
-    const row = await this.keyed(this.db.selectFrom(this.table).select('data'), own, key).executeTakeFirst();
-    const json = row?.data as string | undefined;
-    if (cacheKey !== undefined && json !== undefined) this.cache!.set(cacheKey, version!, json, json.length);
+    const row = await this.keyed(this.db.selectFrom(this.table).select(['data', 'partner_id']), own, key).executeTakeFirst();
+    if (!row || (await this.hidden(reader, key, row.partner_id))) return undefined;
+    const json = row.data as string;
+    if (cacheKey !== undefined && (partnerId === undefined || row.partner_id === partnerId)) this.cache!.set(cacheKey, version!, json, json.length);
     return json;
   }
 
@@ -149,7 +192,8 @@ export class ObjectStore<T extends object> {
           if (stored?.changed) await written?.(trx as Transaction<Database>, stored);
           return stored;
         });
-        if (result?.changed) tableWritten(this.db, this.table);
+        if (result?.changed || result?.takenOverFrom !== undefined) tableWritten(this.db, this.table);
+        if (result?.takenOverFrom !== undefined) this.loggedTakeover(owner, key, result.takenOverFrom);
         return result;
       } catch (error) {
         // Two creations of the same new object raced; the loser reads the winner's row and retries.
@@ -159,11 +203,17 @@ export class ObjectStore<T extends object> {
     }
   }
 
-  /** Deletes the object at `key`; returns it, or undefined when there was none. `deleted` runs in the transaction after the delete. */
-  async delete(own: boolean, key: ObjectKey, deleted?: WriteHook<T>): Promise<T | undefined> {
+  /**
+   * Deletes the object at `key`; returns it, or undefined when there was none. `deleted` runs in
+   * the transaction after the delete. A partner's delete of another registered connection's object
+   * is refused (HeldByOtherConnection).
+   */
+  async delete(reader: Reader, key: ObjectKey, deleted?: WriteHook<T>): Promise<T | undefined> {
+    const own = isOwn(reader);
     const object = await this.db.transaction().execute(async (trx) => {
-      const row = await this.lock(this.keyed(trx.selectFrom(this.table).select('data'), own, key)).executeTakeFirst();
+      const row = await this.lock(this.keyed(trx.selectFrom(this.table).select(['data', 'partner_id']), own, key)).executeTakeFirst();
       if (!row) return undefined;
+      await this.assertWritable(trx, reader, key, row.partner_id);
       await this.keyed(trx.deleteFrom(this.table), own, key).execute();
       const object = JSON.parse(row.data as string) as T;
       await deleted?.(trx as Transaction<Database>, object);
@@ -200,20 +250,28 @@ export class ObjectStore<T extends object> {
     key: ObjectKey,
     change: (current: T | undefined) => T | typeof KEEP,
   ): Promise<WriteResult<T> | undefined> {
-    const row = await this.lock(this.keyed(trx.selectFrom(this.table).select('data'), owner.own, key)).executeTakeFirst();
+    const row = await this.lock(this.keyed(trx.selectFrom(this.table).select(['data', 'partner_id']), owner.own, key)).executeTakeFirst();
+    if (row) await this.assertWritable(trx, owner, key, row.partner_id);
     const beforeJson = row?.data as string | undefined;
     const before = beforeJson === undefined ? undefined : (JSON.parse(beforeJson) as T);
     // The callback gets its own copy: it may mutate it freely.
     const next = change(beforeJson === undefined ? undefined : (JSON.parse(beforeJson) as T));
-    if (next === KEEP) return before === undefined ? undefined : { created: false, changed: false, before, after: before };
-    const json = JSON.stringify(next);
-    if (json === beforeJson) return { created: false, changed: false, before, after: next };
+    // Past assertWritable, a row of another connection is one no longer registered: even a write
+    // that changes nothing (a retry, an unchanged pull) makes the object this connection's.
+    const takenOverFrom = row && !owner.own && row.partner_id !== null && row.partner_id !== owner.partnerId ? (row.partner_id as string) : undefined;
+    const takeover = takenOverFrom === undefined ? {} : { takenOverFrom };
+    const json = next === KEEP ? beforeJson : JSON.stringify(next);
+    if (next === KEEP || json === beforeJson) {
+      if (before === undefined) return undefined;
+      if (takenOverFrom !== undefined) await this.keyed(trx.updateTable(this.table).set({ partner_id: partnerOf(owner) }), false, key).execute();
+      return { created: false, changed: false, before, after: next === KEEP ? before : next, ...takeover };
+    }
     const lastUpdated = toSortableTimestamp(this.options.lastUpdated?.(next) ?? String((next as { last_updated?: unknown }).last_updated));
     if (lastUpdated === undefined) throw new Error(`${this.table}: object without a valid last_updated`);
     const values = {
       ...this.options.columns?.(next),
       last_updated: lastUpdated,
-      data: json,
+      data: json!,
       partner_id: owner.own ? null : owner.partnerId,
     };
     if (row) {
@@ -231,7 +289,46 @@ export class ObjectStore<T extends object> {
         })
         .execute();
     }
-    return { created: row === undefined, changed: true, before, after: next };
+    return { created: row === undefined, changed: true, before, after: next, ...takeover };
+  }
+
+  /** Whether a partner's read must not see the object (another registered connection's); logged. */
+  private async hidden(reader: Reader, key: ObjectKey, holder: string | null): Promise<boolean> {
+    if (!(await this.heldByOther(this.db, reader, holder))) return false;
+    this.options.logger?.warn(
+      { table: this.table, object: keyText(key), partnerId: partnerOf(reader), holderPartnerId: holder },
+      'a partner connection asked for a received object another registered connection of its party holds: answered as unknown (T-29)',
+    );
+    return true;
+  }
+
+  /** Refuses (and logs) a partner's write to an object another registered connection holds. */
+  private async assertWritable(trx: Transaction<any>, writer: Reader, key: ObjectKey, holder: string | null): Promise<void> {
+    if (!(await this.heldByOther(trx, writer, holder))) return;
+    this.options.logger?.warn(
+      { table: this.table, object: keyText(key), partnerId: partnerOf(writer), holderPartnerId: holder },
+      'refused a partner connection\'s write to a received object another registered connection of its party holds (T-29)',
+    );
+    throw new HeldByOtherConnection(key);
+  }
+
+  /**
+   * Whether `holder` (a row's partner_id) is a connection other than the reader's that is still
+   * REGISTERED. Own objects and library reads are never held. One primary-key lookup, only when
+   * the holder differs, inside the write's transaction for writes.
+   */
+  private async heldByOther(db: Kysely<any>, reader: Reader, holder: string | null): Promise<boolean> {
+    const partnerId = partnerOf(reader);
+    if (partnerId === undefined || holder === null || holder === partnerId) return false;
+    const row = await db.selectFrom('partners').select('status').where('id', '=', holder).executeTakeFirst();
+    return row?.status === 'REGISTERED';
+  }
+
+  private loggedTakeover(owner: Ownership, key: ObjectKey, from: string): void {
+    this.options.logger?.info(
+      { table: this.table, object: keyText(key), partnerId: partnerOf(owner), previousPartnerId: from },
+      'a partner connection took over a received object of a connection no longer registered',
+    );
   }
 
   private keyed<Q extends { where: (...args: any[]) => any }>(query: Q, own: boolean, key: ObjectKey): Q {
@@ -266,6 +363,20 @@ export class ObjectStore<T extends object> {
     if (to !== undefined) q = q.where('last_updated', '<', to);
     return filter.where ? filter.where(q) : q;
   }
+}
+
+function isOwn(reader: Reader): boolean {
+  return typeof reader === 'boolean' ? reader : reader.own;
+}
+
+/** The partner connection a read or write is made as; undefined for own objects and library reads. */
+function partnerOf(reader: Reader): string | undefined {
+  return typeof reader === 'object' && !reader.own ? reader.partnerId : undefined;
+}
+
+/** `DE/PCP/LOC1`: the stored (upper case) identity, for messages and cache keys. */
+function keyText(key: ObjectKey): string {
+  return `${key.countryCode.toUpperCase()}/${key.partyId.toUpperCase()}/${key.id.toUpperCase()}`;
 }
 
 /** The page cache key of a filter, or undefined when the filter cannot be identified. */

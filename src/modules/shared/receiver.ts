@@ -14,7 +14,7 @@ import type { HttpMethod, RouteSpec } from '../../http/routes.js';
 import type { NodeContext } from '../module.js';
 import type { OwnRole } from '../versions/interfaces.js';
 import { ChangeEmitter } from './changes.js';
-import type { ObjectKey, ObjectStore, WriteResult } from './object-store.js';
+import type { ObjectKey, ObjectStore, Ownership, WriteResult } from './object-store.js';
 import { assertBodyId, assertBodyParty, callerParty, upperParty } from './ownership.js';
 import { mergeFields } from './patch.js';
 import { functionalCall } from './routing.js';
@@ -97,7 +97,7 @@ export class ClientOwnedObjects<T extends PartyObject> {
 
   /** GET: the stored JSON text; 404 when absent (or foreign, via `key`). */
   async getJson(call: FunctionalCall, params: ObjectParams, query?: Record<string, unknown>): Promise<string> {
-    const json = await this.options.store.getJson(false, this.key(call, params, query));
+    const json = await this.options.store.getJson(asPartner(call), this.key(call, params, query));
     if (json === undefined) throw this.unknown(params.object_id);
     return json;
   }
@@ -106,7 +106,7 @@ export class ClientOwnedObjects<T extends PartyObject> {
   async put(call: FunctionalCall, params: ObjectParams, body: unknown, query?: Record<string, unknown>): Promise<WriteResult<T>> {
     const key = this.key(call, params, query);
     const object = this.validated(body, key);
-    const result = await this.options.store.put({ own: false, partnerId: call.partner.id }, key, object);
+    const result = await this.options.store.put(asPartner(call), key, object);
     if (result.changed) await this.changes.emit({ method: 'PUT', object: result.after, before: result.before, partnerId: call.partner.id });
     return result;
   }
@@ -119,7 +119,7 @@ export class ClientOwnedObjects<T extends PartyObject> {
     const patch = validateOrThrow(patchSchema, body, `${this.options.name} PATCH`) as Record<string, unknown>;
     this.checkAgainstUrl(patch, key);
     const merge = this.options.merge ?? ((current: T, p: Record<string, unknown>) => mergeFields(current, p));
-    const result = await this.options.store.modify({ own: false, partnerId: call.partner.id }, key, (current) => {
+    const result = await this.options.store.modify(asPartner(call), key, (current) => {
       if (current === undefined) throw this.unknown(params.object_id);
       return upperParty(validateOrThrow(this.options.schema, merge(current, patch), this.options.name) as T);
     });
@@ -130,7 +130,7 @@ export class ClientOwnedObjects<T extends PartyObject> {
 
   /** DELETE: removes the object; 404 when absent. */
   async delete(call: FunctionalCall, params: ObjectParams, query?: Record<string, unknown>): Promise<T> {
-    const deleted = await this.options.store.delete(false, this.key(call, params, query));
+    const deleted = await this.options.store.delete(asPartner(call), this.key(call, params, query));
     if (deleted === undefined) throw this.unknown(params.object_id);
     await this.changes.emit({ method: 'DELETE', object: deleted, before: deleted, partnerId: call.partner.id });
     return deleted;
@@ -186,6 +186,14 @@ export class ClientOwnedObjects<T extends PartyObject> {
   private unknown(id: string): OcpiError {
     return OcpiError.notFound(`Unknown ${this.options.name} ${id}`, this.options.unknownStatus ?? OcpiStatus.INVALID_PARAMETERS);
   }
+}
+
+/**
+ * The calling partner connection as the owner of what it sends: the object store keeps other
+ * connections of the same party away from its objects while it is registered (object-store.ts).
+ */
+export function asPartner(call: FunctionalCall): Ownership {
+  return { own: false, partnerId: call.partner.id };
 }
 
 /** The answer to a PUT/PATCH: 201 when the object was created, 200 otherwise (ST-05); no data (T-19). */

@@ -95,7 +95,7 @@ declare module '../module.js' {
 
 /** The object store of Tariffs (own and received, one table). */
 export function tariffStore(ctx: NodeContext): ObjectStore<Tariff> {
-  return new ObjectStore<Tariff>(ctx.db, ctx.dialect, 'tariffs');
+  return new ObjectStore<Tariff>(ctx.db, ctx.dialect, 'tariffs', { logger: ctx.logger });
 }
 
 export const tariffsModule: OcpiModule = {

@@ -16,7 +16,7 @@ export const DEFAULT_TOKEN_TYPE: TokenType = 'RFID';
 export const TOKEN_IDENTITY = ['country_code', 'party_id', 'uid', 'type'] as const;
 
 export function tokenStore(ctx: NodeContext): ObjectStore<Token> {
-  return new ObjectStore<Token>(ctx.db, ctx.dialect, 'tokens');
+  return new ObjectStore<Token>(ctx.db, ctx.dialect, 'tokens', { logger: ctx.logger });
 }
 
 export function tokenVariant(token: Pick<Token, 'type'>): string {
