@@ -77,7 +77,9 @@ export const roamingBenchmarks: Benchmark[] = [
         // Latency as a CPO sees it at a realistic rate: few requests in flight, so p99 is service
         // time rather than queueing behind 50 concurrent connections.
         const latency = await runRotatingLoad(pair.bench.config.publicUrl, { ...settings, connections: 2, ...load });
-        return [...throughput, row('evroam, 2 connections', latency), `p99 ${latency.p99Ms.toFixed(2)} ms at 2 connections; target p99 < 2 ms`];
+        // autocannon's latency histogram counts whole milliseconds: 0 means under 1 ms.
+        const p99 = latency.p99Ms < 1 ? 'under 1 ms' : `${latency.p99Ms.toFixed(2)} ms`;
+        return [...throughput, row('evroam, 2 connections', latency), `p99 ${p99} at 2 connections (autocannon counts whole ms); target p99 < 2 ms`];
       } finally {
         await pair.close();
       }
