@@ -11,7 +11,18 @@ import { recordCharging } from './recorder.js';
 
 export function connectChargers(ctx: NodeContext): void {
   if (!ctx.ownRoles.has('CPO')) return;
-  recordCharging(ctx);
+  const charging = ctx.config.charging ?? {};
+  const recorder = recordCharging(ctx);
+  if (charging.currency !== undefined) recorder.settings.currency = charging.currency;
+  if (charging.sessionUpdateSeconds !== undefined) recorder.settings.updateIntervalMs = charging.sessionUpdateSeconds * 1000;
+  if (charging.sessionUpdateKwh !== undefined) recorder.settings.updateKwh = charging.sessionUpdateKwh;
   const port = chargePointsOf(ctx);
-  if (port instanceof InProcessChargePoints) serveOwnLocations(ctx, port);
+  if (port instanceof InProcessChargePoints) {
+    const simulation = charging.simulation ?? {};
+    port.simulate({
+      ...(simulation.meterIntervalSeconds !== undefined ? { meterIntervalMs: simulation.meterIntervalSeconds * 1000 } : {}),
+      ...(simulation.maxPowerW !== undefined ? { maxPowerW: simulation.maxPowerW } : {}),
+    });
+    serveOwnLocations(ctx, port);
+  }
 }

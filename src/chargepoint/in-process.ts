@@ -105,7 +105,7 @@ export class InProcessChargePoints implements ChargePointPort {
   private readonly registers = new Map<string, number>();
   private readonly charging = new Map<string, Charging>();
   private readonly chargingListeners = new Set<ChargingEventListener>();
-  private simulation: SimulationSettings = DEFAULT_SIMULATION;
+  private simulationSettings: SimulationSettings = DEFAULT_SIMULATION;
   private lookup?: EvseLookup;
   /** Keyed by the reservation id the caller chose; ids are compared as given (they are the caller's own). */
   private readonly reservations = new Map<string, Reservation>();
@@ -136,9 +136,14 @@ export class InProcessChargePoints implements ChargePointPort {
     return this;
   }
 
+  /** How simulated sessions charge (see simulate). */
+  get simulation(): Readonly<SimulationSettings> {
+    return this.simulationSettings;
+  }
+
   /** How simulated sessions charge: meter interval, power cap, clock. */
   simulate(settings: Partial<SimulationSettings>): this {
-    this.simulation = { ...this.simulation, ...settings };
+    this.simulationSettings = { ...this.simulationSettings, ...settings };
     return this;
   }
 

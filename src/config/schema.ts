@@ -85,6 +85,30 @@ export const EvroamConfig = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** A CPO's charging (docs/charging.md): how charger events become Sessions, and the in-process simulation. */
+    charging: Type.Optional(
+      Type.Object(
+        {
+          /** The Session's currency when the connector has no own Tariff (ISO 4217). */
+          currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+          /** A running Session's kWh is PATCHed to partners at most this often… */
+          sessionUpdateSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+          /** …unless this much more energy was charged since the last PATCH. */
+          sessionUpdateKwh: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          /** The in-process chargers (no bridge): meter interval and the power a simulated session charges at, at most. */
+          simulation: Type.Optional(
+            Type.Object(
+              {
+                meterIntervalSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+                maxPowerW: Type.Optional(Type.Integer({ minimum: 1 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** Pull sync (docs/sync.md); missing settings take the defaults of load.ts. */
     sync: Type.Optional(
       Type.Object(
