@@ -29,7 +29,7 @@ import { constantTimeEqual } from './http/admin-auth.js';
 import { registerOperatorApi } from './admin/index.js';
 import { connectPush, PushOutbox, pushSettings } from './push/index.js';
 import { startSyncScheduler } from './sync/index.js';
-import { connectChargers } from './chargepoint/connect.js';
+import { connectChargers, resumeCharging } from './chargepoint/connect.js';
 
 export interface NodeOptions {
   logger?: Logger;
@@ -118,8 +118,8 @@ export class EvroamNode {
     for (const module of ocpiModules) await module.register(app, context);
     // Every change of an own object becomes outbox rows for the partners that receive it.
     connectPush(context);
-    // The chargers' sessions become Sessions, CDRs and EVSE statuses (a CPO node).
-    connectChargers(context);
+    // The chargers' sessions become Sessions, CDRs and EVSE statuses (a CPO node); recordings from before a restart are taken up.
+    await connectChargers(context);
     await registerOperatorApi(app, context);
   }
 
@@ -138,6 +138,7 @@ export class EvroamNode {
     // Only a serving node delivers pushes and pulls on schedule; CLI commands open the node on the same database and must not.
     this.context.push.start();
     startSyncScheduler(this.context);
+    resumeCharging(this.context);
     return address;
   }
 

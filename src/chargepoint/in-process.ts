@@ -27,6 +27,7 @@ import type {
   StartSessionAction,
   StartSessionOutcome,
 } from './port.js';
+import type { RecordedTransaction } from './recorder.js';
 
 export interface SimulatedEvse {
   locationId: string;
@@ -95,6 +96,8 @@ interface Reservation {
 export type EvseLookup = (locationId: string) => Promise<readonly SimulatedEvse[] | undefined>;
 
 const DEFAULT_MAX_POWER_W = 22_000;
+/** OCPP StopTransaction reason of a charger that rebooted mid-transaction. */
+const REBOOT = 'Reboot';
 const DEFAULT_SIMULATION: SimulationSettings = { meterIntervalMs: 5_000, maxPowerW: 11_000, clock: realClock };
 
 export class InProcessChargePoints implements ChargePointPort {
@@ -181,6 +184,22 @@ export class InProcessChargePoints implements ChargePointPort {
     };
     this.profiles.set(idKey(sessionId), profile);
     for (const listener of this.listeners) listener(sessionId, profile);
+  }
+
+  /**
+   * The chargers came back from a restart of the node, which they did not survive: each recorded
+   * transaction they do not run ended at its last recorded reading, for the reason a charger gives
+   * after a reboot (OCPP StopTransaction `Reboot`), and its EVSE is free again. The meter register
+   * keeps counting from there.
+   */
+  endLostTransactions(recorded: readonly RecordedTransaction[]): void {
+    for (const { sessionId, connector, at, registerWh } of recorded) {
+      if (this.sessions.has(idKey(sessionId))) continue;
+      const { locationId, evseUid } = connector;
+      this.registers.set(evseKey(locationId, evseUid), registerWh);
+      this.emit({ type: 'TransactionFinished', sessionId, endedAt: at, meterStopWh: registerWh, reason: REBOOT });
+      this.emit({ type: 'EvseStatus', locationId, evseUid, status: 'AVAILABLE', at });
+    }
   }
 
   /** The CPO ends a reservation on its own (EVSE faulted, roadworks): listeners hear of it (CMD-10). */

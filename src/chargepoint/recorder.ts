@@ -7,8 +7,8 @@
  * in the own Locations. The push outbox takes each to the partners from there.
  *
  * Events are handled one after the other in arrival order, so a Session is stored before its
- * first PATCH. A running session's readings are kept in memory; a node restarted mid-session
- * publishes no CDR for it (the warning says so).
+ * first PATCH. Each running transaction is also stored (recordings.ts) and reloaded when the node
+ * starts, so a TransactionFinished after a restart publishes what it would have without one.
  */
 import { formatDateTime } from '../core/datetime.js';
 import { OcpiError } from '../core/status.js';
@@ -21,7 +21,9 @@ import { onChargingEvent } from './attach.js';
 import { ownLocation } from './own-locations.js';
 import { cdrOf, chargedKwh, priceTransaction, progressPeriod, startedSession, worthPublishing } from './charging-objects.js';
 import type { ChargingPlace, Progress, UpdatePolicy } from './charging-objects.js';
-import type { ChargingEvent, EvseStatusChanged, MeterValues, TransactionFinished, TransactionStarted } from './port.js';
+import type { ChargingEvent, ConnectorRef, EvseStatusChanged, MeterValues, TransactionFinished, TransactionStarted } from './port.js';
+import { recordingId as idKey, RecordingStore } from './recordings.js';
+import type { Recording } from './recordings.js';
 
 export interface RecorderSettings extends UpdatePolicy {
   /** The Session's currency when the connector has no tariff. */
@@ -33,23 +35,38 @@ export const DEFAULT_RECORDER_SETTINGS: RecorderSettings = { currency: 'EUR', up
 /** Meter readings closer than this to the last one kept are not kept for pricing (a 1 Hz meter would fill memory). */
 const READING_SPACING_MS = 60_000;
 
-/** A transaction being recorded: where it runs, the readings pricing needs, what partners saw last. */
-interface Recording {
-  started: TransactionStarted;
-  place: ChargingPlace;
-  key: { countryCode: string; partyId: string; id: string };
-  readings: MeterValue[];
-  /** The newest reading, kept or not. */
-  latest: MeterValue;
-  published: Progress;
+/** A transaction the recorder holds, as its charger last reported it (see `running`). */
+export interface RecordedTransaction {
+  sessionId: string;
+  connector: ConnectorRef;
+  /** The last meter reading kept. */
+  at: Date;
+  registerWh: number;
 }
 
 export class ChargingRecorder {
   readonly settings: RecorderSettings = { ...DEFAULT_RECORDER_SETTINGS };
   private readonly recordings = new Map<string, Recording>();
+  private readonly store: RecordingStore;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly ctx: NodeContext) {}
+  constructor(private readonly ctx: NodeContext) {
+    this.store = new RecordingStore(ctx.db);
+  }
+
+  /** Takes up the transactions that were being recorded when the node last stopped. */
+  async reload(): Promise<void> {
+    for (const recording of await this.store.all()) this.recordings.set(idKey(recording.started.sessionId), recording);
+  }
+
+  /** The transactions being recorded, each at its last kept reading. */
+  running(): RecordedTransaction[] {
+    return [...this.recordings.values()].map(({ started, readings }) => {
+      // The recorder keeps every reading as a number of kWh.
+      const last = readings[readings.length - 1]!;
+      return { sessionId: started.sessionId, connector: { ...started.connector }, at: new Date(last.date_time), registerWh: Math.round(Number(last.energy_import) * 1_000_000) / 1000 };
+    });
+  }
 
   /** Takes a charger's event; it is handled after every earlier one. */
   record(event: ChargingEvent): void {
@@ -82,14 +99,16 @@ export class ChargingRecorder {
     }
     const session = await this.sessions().own.put(startedSession(event, place, this.settings.currency));
     const start: MeterValue = { date_time: session.start_date_time, energy_import: event.meterStartWh / 1000 };
-    this.recordings.set(idKey(event.sessionId), {
+    const recording: Recording = {
       started: event,
       place,
       key: { countryCode: session.country_code, partyId: session.party_id, id: session.id },
       readings: [start],
       latest: start,
       published: { at: event.startedAt, kwh: 0 },
-    });
+    };
+    this.recordings.set(idKey(event.sessionId), recording);
+    await this.store.save(recording, event.startedAt);
   }
 
   private async metered(event: MeterValues): Promise<void> {
@@ -97,10 +116,17 @@ export class ChargingRecorder {
     if (!recording) return;
     recording.latest = reading(event.at, event.energyImportWh, event.powerW, event.currentA);
     const kept = recording.readings[recording.readings.length - 1]!;
-    if (event.at.getTime() - Date.parse(kept.date_time) >= READING_SPACING_MS) recording.readings.push(recording.latest);
+    const keep = event.at.getTime() - Date.parse(kept.date_time) >= READING_SPACING_MS;
+    if (keep) recording.readings.push(recording.latest);
     const now = { at: event.at, kwh: chargedKwh(recording.started.meterStartWh, event.energyImportWh) };
-    if (!worthPublishing(recording.published, now, this.settings)) return;
-    const priced = this.price(recording, event.at, [...recording.readings, recording.latest]);
+    if (worthPublishing(recording.published, now, this.settings)) await this.publishProgress(recording, now);
+    // Stored only when something changed that a restart must not lose: not once per meter value.
+    else if (!keep) return;
+    await this.store.save(recording, event.at);
+  }
+
+  private async publishProgress(recording: Recording, now: Progress): Promise<void> {
+    const priced = this.price(recording, now.at, [...recording.readings, recording.latest]);
     const patch: Record<string, unknown> = { kwh: now.kwh, charging_periods: [progressPeriod(recording.published, now, priced?.tariff_id)] };
     if (priced) patch.total_cost = priced.total_cost;
     await this.sessions().own.patch(recording.key, patch);
@@ -114,6 +140,12 @@ export class ChargingRecorder {
       return;
     }
     this.recordings.delete(idKey(event.sessionId));
+    await this.complete(recording, event);
+    // Kept until the CDR exists: a failure before leaves it for the next start to finish.
+    await this.store.delete(event.sessionId);
+  }
+
+  private async complete(recording: Recording, event: TransactionFinished): Promise<void> {
     const kwh = chargedKwh(recording.started.meterStartWh, event.meterStopWh);
     const priced = this.price(recording, event.endedAt, [...recording.readings, reading(event.endedAt, event.meterStopWh)]);
     const current = await this.sessions().own.get(recording.key);
@@ -126,7 +158,7 @@ export class ChargingRecorder {
     }
     const session = await this.sessions().own.put(completed);
     if (!priced) {
-      this.ctx.logger.warn({ sessionId: session.id, tariffIds: recording.place.connector.tariff_ids ?? [] }, 'connector without an own Tariff: no CDR for the session');
+      this.ctx.logger.warn({ sessionId: session.id, tariffIds: recording.place.connector.tariff_ids ?? [] }, 'session not priced (no own Tariff of the connector, or no time charged): no CDR');
       return;
     }
     await this.cdrs().create(cdrOf(session, recording.place, priced, event.reason));
@@ -210,8 +242,4 @@ function reading(at: Date, registerWh: number, powerW?: number, currentA?: numbe
 
 function sameId(a: string, b: string): boolean {
   return a.toUpperCase() === b.toUpperCase();
-}
-
-function idKey(id: string): string {
-  return id.toUpperCase();
 }

@@ -13,5 +13,6 @@ import type { AsyncRequestTables } from '../modules/commands/tables.js';
 import type { ChargingProfileTables } from '../modules/chargingprofiles/tables.js';
 import type { HubClientInfoTables } from '../modules/hubclientinfo/tables.js';
 import type { SyncTables } from '../sync/tables.js';
+import type { ChargingRecordingTables } from '../chargepoint/tables.js';
 
-export interface Database extends PartnerTables, LocationTables, TariffTables, PushTables, TokenTables, SessionTables, CdrTables, AsyncRequestTables, ChargingProfileTables, HubClientInfoTables, SyncTables {}
+export interface Database extends PartnerTables, LocationTables, TariffTables, PushTables, TokenTables, SessionTables, CdrTables, AsyncRequestTables, ChargingProfileTables, HubClientInfoTables, SyncTables, ChargingRecordingTables {}

@@ -5,6 +5,7 @@ import * as m003 from './003-sessions-cdrs-tokens.js';
 import * as m005 from './005-outbox.js';
 import * as m004 from './004-commands-profiles-hub.js';
 import * as m006 from './006-sync-state.js';
+import * as m007 from './007-charging-recordings.js';
 
 /** Ordered by name; never edit a migration that has landed, add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '005-outbox': m005,
   '004-commands-profiles-hub': m004,
   '006-sync-state': m006,
+  '007-charging-recordings': m007,
 };
