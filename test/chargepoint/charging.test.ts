@@ -12,14 +12,12 @@ import { chargingRecorderOf } from '../../src/chargepoint/recorder.js';
 import type { CDR } from '../../src/modules/cdrs/schema.js';
 import { commandsOf } from '../../src/modules/commands/index.js';
 import type { EmspCommands } from '../../src/modules/commands/emsp-commands.js';
-import { locationsService } from '../../src/modules/locations/index.js';
 import type { Session } from '../../src/modules/sessions/schema.js';
 import { priceSession, verifyCdr } from '../../src/modules/tariffs/pricing/index.js';
 import { backends } from '../helpers/backends.js';
 import { emspToken, startPair } from '../commands/pair.js';
 import type { Pair } from '../commands/pair.js';
-import { at, connector, evse, location } from '../locations/fixtures.js';
-import { TARIFF } from './fixtures.js';
+import { publishChargingSite, TARIFF } from './fixtures.js';
 import { ManualClock } from './clock.js';
 
 const MINUTE = 60_000;
@@ -57,9 +55,7 @@ for (const backend of backends) {
         const status = c.location.evses?.find((e) => e.uid === 'CHG-1')?.status;
         if (status && statuses[statuses.length - 1] !== status) statuses.push(status);
       });
-      await pair.cpo.node.services.tariffs!.cpo!.put(TARIFF);
-      const plug = connector('1', at(0), { tariff_ids: ['TCHG'] });
-      await locationsService(pair.cpo.node.context).own.putLocation(location('CHG', at(0), { evses: [evse('CHG-1', at(0), { connectors: [plug] })] }));
+      await publishChargingSite(pair.cpo.node);
     });
     after(async () => {
       await pair?.cpo.close();

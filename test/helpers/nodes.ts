@@ -29,6 +29,11 @@ export interface TestNode {
   node: EvroamNode;
   baseUrl: string;
   close(): Promise<void>;
+  /**
+   * Closes the node and starts it again on the same database and port, as an operator's restart;
+   * `beforeListen` runs on the new node before it serves (e.g. to plug in chargers).
+   */
+  restart(beforeListen?: (node: EvroamNode) => Promise<void> | void): Promise<TestNode>;
 }
 
 export interface NodeStartOptions {
@@ -50,14 +55,23 @@ export async function startNode(backend: Backend, options: NodeStartOptions = {}
     logLevel: (process.env.EVROAM_TEST_LOG_LEVEL as EvroamConfig['logLevel']) ?? 'silent',
     ...options.config,
   };
-  const node = await EvroamNode.create(config, { logger: pino({ level: config.logLevel }), ...options.node });
+  return launch(config, database, options.node);
+}
+
+async function launch(config: EvroamConfig, database: { dispose(): Promise<void> }, options: NodeOptions = {}, beforeListen?: (node: EvroamNode) => Promise<void> | void): Promise<TestNode> {
+  const node = await EvroamNode.create(config, { logger: pino({ level: config.logLevel }), ...options });
+  await beforeListen?.(node);
   await node.listen();
   return {
     node,
-    baseUrl,
+    baseUrl: config.publicUrl,
     async close() {
       await node.close();
       await database.dispose();
+    },
+    async restart(nextBeforeListen) {
+      await node.close();
+      return launch(config, database, options, nextBeforeListen);
     },
   };
 }
