@@ -148,7 +148,9 @@ export function cdrLocation({ location, evse, connector }: ChargingPlace): CdrLo
   };
   if (location.name != null) cdrLocation.name = location.name;
   if (location.postal_code != null) cdrLocation.postal_code = location.postal_code;
-  if (location.state != null) cdrLocation.state = location.state;
+  // CdrLocation.state is string(20), Location.state string(45): a longer state is cut, so the CDR
+  // (money) is never lost to a field that only repeats the address.
+  if (location.state != null) cdrLocation.state = location.state.slice(0, 20);
   return cdrLocation;
 }
 

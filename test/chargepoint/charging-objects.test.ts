@@ -109,4 +109,18 @@ describe('charging objects: a transaction as OCPI Session and CDR', () => {
     assert.equal(cdr.cdr_location.connector_standard, 'IEC_62196_T2');
     assert.equal(priceTransaction(place([]), START, end, readings), undefined, 'no tariff: nothing to price');
   });
+
+  test('CDR-13: a Location state longer than CdrLocation allows (45 vs 20 characters) is cut, and the CDR stays valid', () => {
+    const long = place();
+    long.location = { ...long.location, state: 'Nordrhein-Westfalen Region Köln' };
+    const end = new Date(START.getTime() + 1_800_000);
+    const readings = [
+      { date_time: '2026-01-05T10:00:00Z', energy_import: 1 },
+      { date_time: '2026-01-05T10:30:00Z', energy_import: 6.5 },
+    ];
+    const priced = priceTransaction(long, START, end, readings)!;
+    const session = { ...startedSession(started, long, 'EUR'), last_updated: at(0), status: 'COMPLETED' as const, kwh: 5.5 };
+    const cdr = validateOrThrow(CDR, { ...cdrOf(session, long, priced, 'Remote'), last_updated: at(0) }, 'CDR');
+    assert.equal(cdr.cdr_location.state, 'Nordrhein-Westfalen ');
+  });
 });
