@@ -11,6 +11,10 @@ import type { NodeContext } from '../modules/module.js';
 import { locationsService } from '../modules/locations/index.js';
 import { cdrStore } from '../modules/cdrs/store.js';
 import { tariffStore } from '../modules/tariffs/index.js';
+import { Location } from '../modules/locations/schema.js';
+import { Tariff } from '../modules/tariffs/schema.js';
+import { Token, TokenType } from '../modules/tokens/schema.js';
+import { DEFAULT_TOKEN_TYPE } from '../modules/tokens/store.js';
 import { Session } from '../modules/sessions/schema.js';
 import { CDR } from '../modules/cdrs/schema.js';
 import { adminValidatorCompiler, AdminError, sendAdminError } from './http.js';
@@ -19,6 +23,8 @@ import { registerLocationRoutes } from './locations.js';
 import { registerTariffRoutes } from './tariffs.js';
 import { registerTokenRoutes } from './tokens.js';
 import { registerRecordRoutes } from './records.js';
+import { registerReceivedRoutes } from './received.js';
+import { publishedView } from './published.js';
 import { registerOwnSessionRoutes } from './sessions.js';
 import { registerOwnCdrRoutes } from './cdrs.js';
 import { registerAuthorizeRoute } from './authorize.js';
@@ -65,10 +71,27 @@ function registerRoutes(api: FastifyInstance, ctx: NodeContext): void {
   if (sessionStore) registerRecordRoutes(api, ctx, { name: 'Session', path: '/sessions', schema: Session, store: sessionStore });
   // CdrsApi publishes no store: the module's store over the same table.
   if (cdrs) registerRecordRoutes(api, ctx, { name: 'CDR', path: '/cdrs', schema: CDR, store: cdrStore(ctx) });
+  registerReceived(api, ctx);
   if (ctx.ownRoles.has('EMSP')) {
     if (commands) registerCommandRoutes(api, ctx, commands.emsp);
     if (chargingProfiles) registerChargingProfileRoutes(api, ctx, chargingProfiles.emsp);
   }
   registerPartnerRoutes(api, ctx);
   registerOutboxRoutes(api, ctx);
+}
+
+/** What partners sent: CPO partners' objects on an eMSP node, eMSP partners' Tokens on a CPO node. */
+function registerReceived(api: FastifyInstance, ctx: NodeContext): void {
+  const { locations, tariffs, tokens, sessions } = ctx.services;
+  if (locations?.emsp) {
+    const store = locationsService(ctx).store;
+    registerReceivedRoutes(api, ctx, { name: 'Location', path: '/locations', schema: Location, store, view: publishedView(ctx, locations.emsp) });
+  }
+  if (tariffs?.emsp) registerReceivedRoutes(api, ctx, { name: 'Tariff', path: '/tariffs', schema: Tariff, store: tariffs.emsp.options.store });
+  if (sessions?.emsp) registerReceivedRoutes(api, ctx, { name: 'Session', path: '/sessions', schema: Session, store: sessions.emsp.received.options.store });
+  if (ctx.ownRoles.has('EMSP')) registerReceivedRoutes(api, ctx, { name: 'CDR', path: '/cdrs', schema: CDR, store: cdrStore(ctx) });
+  if (tokens?.cpo) {
+    const variant = { param: 'type', schema: { ...TokenType, description: `Token type (default ${DEFAULT_TOKEN_TYPE}, TOK-02)` }, default: DEFAULT_TOKEN_TYPE };
+    registerReceivedRoutes(api, ctx, { name: 'Token', path: '/tokens', schema: Token, idField: 'uid', variant, store: tokens.cpo.received.options.store });
+  }
 }

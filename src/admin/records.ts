@@ -1,6 +1,7 @@
 /**
  * Reading Sessions and CDRs: the CPO's own (`scope=own`) and those CPO partners sent this eMSP
- * (`scope=received`). Writing own ones: sessions.ts and cdrs.ts.
+ * (`scope=received`, as `/received/sessions` and `/received/cdrs` do: received.ts). Writing own
+ * ones: sessions.ts and cdrs.ts.
  */
 import { Type } from '@sinclair/typebox';
 import type { TObject, TSchema, TString } from '@sinclair/typebox';
@@ -11,6 +12,7 @@ import type { ListFilter, ObjectStore } from '../modules/shared/object-store.js'
 import { isOwnParty, ownPartiesOf } from '../modules/shared/routing.js';
 import { AdminError, operatorRoute, sendJsonText } from './http.js';
 import { sendObjectPage } from './lists.js';
+import { PartnerIdParam, receivedFilter } from './received.js';
 import { errors, Page, PageQueryProperties } from './schemas.js';
 
 export interface RecordKind<T extends object> {
@@ -32,7 +34,7 @@ export function registerRecordRoutes<T extends object>(app: FastifyInstance, ctx
   const ListQuery = Type.Object({
     ...PageQueryProperties,
     scope: Type.Optional(Enum(scopes as [Scope, ...Scope[]], { description: `own: this CPO's ${plural}; received: ${plural} CPO partners sent. Default: ${scopes[0]}` })),
-    partner_id: Type.Optional(Type.String({ maxLength: 36, description: `scope=received: only the ${plural} of this partner` })),
+    partner_id: PartnerIdParam(`${plural} (scope=received)`),
   });
   const { country_code, party_id, id } = kind.schema.properties;
   const Params = Type.Object({ country_code, party_id, id });
@@ -51,8 +53,7 @@ export function registerRecordRoutes<T extends object>(app: FastifyInstance, ctx
       const { scope = scopes[0]!, partner_id: partnerId } = request.query;
       if (partnerId !== undefined && scope !== 'received') throw AdminError.invalid('partner_id: only with scope=received', 'partner_id');
       const extra: Record<string, string> = { scope, ...(partnerId !== undefined ? { partner_id: partnerId } : {}) };
-      const filter: ListFilter =
-        scope === 'own' ? { own: true, parties: ownPartiesOf(ctx, 'CPO') } : { own: false, ...(partnerId !== undefined ? { where: (q) => q.where('partner_id', '=', partnerId) } : {}) };
+      const filter: ListFilter = scope === 'own' ? { own: true, parties: ownPartiesOf(ctx, 'CPO') } : receivedFilter(partnerId);
       return sendObjectPage(reply, ctx, kind.path, request.query, kind.store, filter, extra);
     },
   );

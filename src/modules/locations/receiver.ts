@@ -10,11 +10,12 @@ import { validateOrThrow } from '../../core/validation.js';
 import type { NodeContext } from '../module.js';
 import { ChangeEmitter } from '../shared/changes.js';
 import type { KEEP } from '../shared/object-store.js';
-import type { ObjectKey, ObjectStore } from '../shared/object-store.js';
+import type { ListFilter, ObjectKey, ObjectStore } from '../shared/object-store.js';
 import { assertBodyId, assertBodyParty, callerParty, upperParty } from '../shared/ownership.js';
 import { asPartner } from '../shared/receiver.js';
 import type { FunctionalCall } from '../shared/routing.js';
 import { unknownLocation } from './own.js';
+import type { PublishToken } from './publish.js';
 import { Connector, ConnectorPatch, EVSE, EVSEPatch, Location, LocationPatch } from './schema.js';
 import {
   findConnector,
@@ -27,6 +28,7 @@ import {
   upsertEvse,
 } from './tree.js';
 import type { LocationLevel } from './tree.js';
+import { shownToFilter } from './visibility.js';
 
 /** URL segments of the Receiver interface. */
 export interface LocationParams {
@@ -63,6 +65,11 @@ export class ReceivedLocations {
   /** A stored partner Location (library use: the eMSP's apps). */
   async get(countryCode: string, partyId: string, locationId: string): Promise<Location | undefined> {
     return (await this.store.get(false, { countryCode, partyId, id: locationId }))?.object;
+  }
+
+  /** `filter` (over received Locations) narrowed to those the owner of `token` may be shown (LOC-14). */
+  shownTo(token: PublishToken, filter: ListFilter): Promise<ListFilter> {
+    return shownToFilter(this.store, token, filter);
   }
 
   /** GET: the object at the URL's depth, as stored (LOC-06); 404 when absent. */
