@@ -119,6 +119,20 @@ export function sendAdminError(error: unknown, request: FastifyRequest, reply: F
   return reply.code(problem.status).type('application/json').send(JSON.stringify(body));
 }
 
+/**
+ * An operator PUT of an own object: the identifier the body leaves out is the stored object's (ids
+ * are CiStrings: the URL's case may differ), else the URL's; answers 201 when it was created.
+ */
+export async function sendPut<T>(
+  reply: FastifyReply,
+  input: { body: Record<string, unknown>; idField: string; urlId: string; existing: object | undefined },
+  put: (object: Record<string, unknown>) => Promise<T>,
+): Promise<FastifyReply> {
+  const { body, idField, urlId, existing } = input;
+  const id = body[idField] ?? (existing as Record<string, unknown> | undefined)?.[idField] ?? urlId;
+  return reply.code(existing ? 200 : 201).send(await put({ ...body, [idField]: id }));
+}
+
 /** Sends JSON text or bytes as they are (stored objects are not parsed and re-serialized). */
 export function sendJsonText(reply: FastifyReply, json: string | Buffer, status = 200): FastifyReply {
   return reply.code(status).type('application/json').send(json);

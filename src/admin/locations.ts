@@ -13,7 +13,7 @@ import { findConnector, findEvse } from '../modules/locations/tree.js';
 import type { ObjectStore } from '../modules/shared/object-store.js';
 import { assertBodyId, assertBodyParty } from '../modules/shared/ownership.js';
 import { ownPartiesOf } from '../modules/shared/routing.js';
-import { AdminError, objectBody, operatorRoute } from './http.js';
+import { AdminError, objectBody, operatorRoute, sendPut } from './http.js';
 import { sendObjectPage } from './lists.js';
 import { errors, InputOf, Page, PageQuery } from './schemas.js';
 import { ConnectorFieldsSchema, ConnectorInputSchema, EvseFieldsSchema, EvseInputSchema, LocationFieldsSchema, LocationInputSchema } from '../modules/locations/inputs.js';
@@ -90,11 +90,9 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: NodeContext, o
       const body = objectBody(request.body);
       assertBodyParty(body, { countryCode: params.country_code, partyId: params.party_id });
       assertBodyId(body, 'id', params.location_id);
-      // An identifier the body leaves out is the stored one (ids are CiStrings: the URL's case may differ), else the URL's.
       const existing = await own.get(refOf(params));
-      const input = { ...body, country_code: params.country_code, party_id: params.party_id, id: body.id ?? existing?.id ?? params.location_id } as LocationInput;
-      const stored = await own.putLocation(input);
-      return reply.code(existing ? 200 : 201).send(stored);
+      const input = { body: { ...body, country_code: params.country_code, party_id: params.party_id }, idField: 'id', urlId: params.location_id, existing };
+      return sendPut(reply, input, (location) => own.putLocation(location as LocationInput));
     },
   );
 
@@ -147,8 +145,7 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: NodeContext, o
       const body = objectBody(request.body);
       assertBodyId(body, 'uid', params.evse_uid);
       const existing = findEvse(await find(params), params.evse_uid);
-      const stored = await own.putEvse(refOf(params), { ...body, uid: body.uid ?? existing?.uid ?? params.evse_uid } as EvseInput);
-      return reply.code(existing ? 200 : 201).send(stored);
+      return sendPut(reply, { body, idField: 'uid', urlId: params.evse_uid, existing }, (evse) => own.putEvse(refOf(params), evse as EvseInput));
     },
   );
 
@@ -195,8 +192,9 @@ export function registerLocationRoutes(app: FastifyInstance, ctx: NodeContext, o
       const body = objectBody(request.body);
       assertBodyId(body, 'id', params.connector_id);
       const existing = findConnector(await findEvseIn(params), params.connector_id);
-      const stored = await own.putConnector(refOf(params), params.evse_uid, { ...body, id: body.id ?? existing?.id ?? params.connector_id } as ConnectorInput);
-      return reply.code(existing ? 200 : 201).send(stored);
+      return sendPut(reply, { body, idField: 'id', urlId: params.connector_id, existing }, (connector) =>
+        own.putConnector(refOf(params), params.evse_uid, connector as ConnectorInput),
+      );
     },
   );
 

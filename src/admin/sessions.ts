@@ -10,7 +10,7 @@ import type { OwnInput, OwnObjects } from '../modules/shared/own-objects.js';
 import { assertBodyId, assertBodyParty, sameCi } from '../modules/shared/ownership.js';
 import { ownPartiesOf } from '../modules/shared/routing.js';
 import { Session, SessionPatch } from '../modules/sessions/schema.js';
-import { AdminError, objectBody, operatorRoute } from './http.js';
+import { AdminError, objectBody, operatorRoute, sendPut } from './http.js';
 import { errors, InputOf, ModuleInputOf } from './schemas.js';
 
 const SessionParams = Type.Object({
@@ -61,11 +61,9 @@ export function registerOwnSessionRoutes(app: FastifyInstance, ctx: NodeContext,
       const { params } = request;
       const body = objectBody(request.body);
       checkIdentity(body, params);
-      // An id the body leaves out is the stored one (CiString: the URL's case may differ), else the URL's.
       const existing = await own.get(keyOf(params));
-      const input = { ...body, country_code: params.country_code, party_id: params.party_id, id: body.id ?? existing?.id ?? params.session_id } as OwnInput<Session>;
-      const stored = await own.put(input);
-      return reply.code(existing ? 200 : 201).send(stored);
+      const input = { body: { ...body, country_code: params.country_code, party_id: params.party_id }, idField: 'id', urlId: params.session_id, existing };
+      return sendPut(reply, input, (session) => own.put(session as OwnInput<Session>));
     },
   );
 

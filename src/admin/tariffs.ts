@@ -7,7 +7,7 @@ import { assertBodyId, assertBodyParty } from '../modules/shared/ownership.js';
 import { ownPartiesOf } from '../modules/shared/routing.js';
 import type { OwnTariffs, TariffInput } from '../modules/tariffs/index.js';
 import { Tariff } from '../modules/tariffs/schema.js';
-import { AdminError, objectBody, operatorRoute } from './http.js';
+import { AdminError, objectBody, operatorRoute, sendPut } from './http.js';
 import { sendObjectPage } from './lists.js';
 import { errors, ModuleInputOf, Page, PageQuery } from './schemas.js';
 
@@ -56,10 +56,8 @@ export function registerTariffRoutes(app: FastifyInstance, ctx: NodeContext, own
       const body = objectBody(request.body);
       assertBodyParty(body, { countryCode: country_code, partyId: party_id });
       assertBodyId(body, 'id', tariff_id);
-      // An id the body leaves out is the stored one (CiString: the URL's case may differ), else the URL's.
       const existing = await own.get(country_code, party_id, tariff_id);
-      const stored = await own.put({ ...body, country_code, party_id, id: body.id ?? existing?.id ?? tariff_id } as TariffInput);
-      return reply.code(existing ? 200 : 201).send(stored);
+      return sendPut(reply, { body: { ...body, country_code, party_id }, idField: 'id', urlId: tariff_id, existing }, (tariff) => own.put(tariff as TariffInput));
     },
   );
 

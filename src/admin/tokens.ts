@@ -12,7 +12,7 @@ import type { EmspTokens } from '../modules/tokens/emsp.js';
 import { Token, TokenPatch, TokenType } from '../modules/tokens/schema.js';
 import { DEFAULT_TOKEN_TYPE, tokenKey } from '../modules/tokens/store.js';
 import type { OwnInput } from '../modules/shared/own-objects.js';
-import { AdminError, objectBody, operatorRoute } from './http.js';
+import { AdminError, objectBody, operatorRoute, sendPut } from './http.js';
 import { sendObjectPage } from './lists.js';
 import { errors, ModuleInputOf, Page, PageQuery } from './schemas.js';
 
@@ -74,11 +74,9 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: NodeContext, toke
       const body = objectBody(request.body);
       const type = request.query.type ?? (typeof body.type === 'string' ? body.type : DEFAULT_TOKEN_TYPE);
       checkIdentity(body, params, type);
-      // A uid the body leaves out is the stored one (CiString: the URL's case may differ), else the URL's.
       const existing = await own.get(keyOf(params, type));
-      const input = { ...body, country_code: params.country_code, party_id: params.party_id, uid: body.uid ?? existing?.uid ?? params.token_uid, type } as OwnInput<Token>;
-      const stored = await own.put(input);
-      return reply.code(existing ? 200 : 201).send(stored);
+      const input = { body: { ...body, country_code: params.country_code, party_id: params.party_id, type }, idField: 'uid', urlId: params.token_uid, existing };
+      return sendPut(reply, input, (token) => own.put(token as OwnInput<Token>));
     },
   );
 
