@@ -34,41 +34,42 @@ function session(i: number) {
   };
 }
 
+/** Runs `measure` on a fresh registered pair (bench/pair.ts) and closes the pair whatever happens. */
+async function onPair(measure: (pair: Awaited<ReturnType<typeof registeredPair>>) => Promise<string[]>): Promise<string[]> {
+  const pair = await registeredPair();
+  try {
+    return await measure(pair);
+  } finally {
+    await pair.close();
+  }
+}
+
 export const roamingBenchmarks: Benchmark[] = [
   {
     name: 'locations-page',
     description: 'GET /locations, a page of 50 full Locations (3 EVSEs each) from 10,000 stored (target >= 40% of raw)',
-    async run(settings) {
-      const pair = await registeredPair();
-      try {
+    run: (settings) =>
+      onPair(async (pair) => {
         await loadLocations(pair.bench, 10000);
         const paths = Array.from({ length: 200 }, (_, i) => `${CPO_LOCATIONS}?offset=${(i * 50) % 10000}&limit=50`);
         return await versusRaw(pair.bench.config.publicUrl, settings, { method: 'GET', paths, headers: { Authorization: pair.authorization } }, 'target >= 40%');
-      } finally {
-        await pair.close();
-      }
-    },
+      }),
   },
   {
     name: 'location-one',
     description: 'GET /locations/{id}, one Location of 10,000 stored (target >= 60% of raw)',
-    async run(settings) {
-      const pair = await registeredPair();
-      try {
+    run: (settings) =>
+      onPair(async (pair) => {
         await loadLocations(pair.bench, 10000);
         const paths = Array.from({ length: 1000 }, (_, i) => `${CPO_LOCATIONS}/LOC${String((i * 7919) % 10000).padStart(7, '0')}`);
         return await versusRaw(pair.bench.config.publicUrl, settings, { method: 'GET', paths, headers: { Authorization: pair.authorization } }, 'target >= 60%');
-      } finally {
-        await pair.close();
-      }
-    },
+      }),
   },
   {
     name: 'authorize',
     description: 'POST /tokens/{uid}/authorize with 1,000,000 Tokens stored (target p99 < 2 ms)',
-    async run(settings) {
-      const pair = await registeredPair();
-      try {
+    run: (settings) =>
+      onPair(async (pair) => {
         await loadTokens(pair.bench, 1_000_000);
         const paths = Array.from({ length: 5000 }, (_, i) => `${EMSP_TOKENS}/UID${String((i * 104729) % 1_000_000).padStart(10, '0')}/authorize?type=RFID`);
         const body = JSON.stringify({ location_id: 'LOC1' });
@@ -80,25 +81,18 @@ export const roamingBenchmarks: Benchmark[] = [
         // autocannon's latency histogram counts whole milliseconds: 0 means under 1 ms.
         const p99 = latency.p99Ms < 1 ? 'under 1 ms' : `${latency.p99Ms.toFixed(2)} ms`;
         return [...throughput, row('evroam, 2 connections', latency), `p99 ${p99} at 2 connections (autocannon counts whole ms); target p99 < 2 ms`];
-      } finally {
-        await pair.close();
-      }
-    },
+      }),
   },
   {
     name: 'session-put',
     description: 'PUT /sessions/{cc}/{pid}/{id} on the eMSP Receiver: throughput of stored Sessions',
-    async run(settings) {
-      const pair = await registeredPair();
-      try {
+    run: (settings) =>
+      onPair(async (pair) => {
         const count = 200_000;
         const paths = Array.from({ length: count }, (_, i) => `${EMSP_SESSIONS}/DE/CPO/${session(i).id}`);
         const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(session(i)));
         return await versusRaw(pair.bench.config.publicUrl, settings, { method: 'PUT', paths, bodies, headers: { Authorization: pair.authorization } }, 'throughput as measured');
-      } finally {
-        await pair.close();
-      }
-    },
+      }),
   },
   {
     name: 'memory-100k',
